@@ -1,0 +1,2 @@
+"""Only loads the harness plugin: everything else lives in dojo/."""
+pytest_plugins = ["dojo.plugin"]

@@ -1,0 +1,1 @@
+"""The kata harness: manifest, the katas/solutions switch, services, verification and the CLI."""

@@ -1,0 +1,1 @@
+"""Real services for the katas, each found or started by the tests themselves."""

@@ -1,0 +1,59 @@
+"""AWS through moto: in-process per test, or a loopback moto server for katas that need HTTP.
+
+Fake credentials and an empty config are forced, so a learner's real ~/.aws is never read and
+nothing can reach a real account. Connections beyond loopback are refused by the network guard.
+"""
+from __future__ import annotations
+
+import pytest
+
+FAKE_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_SECURITY_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_REGION": "us-east-1",
+    "AWS_CONFIG_FILE": "/nonexistent/dojo-aws-config",
+    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/dojo-aws-credentials",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE")
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch):
+    """Fake AWS credentials and config for one test; the learner's own are hidden."""
+    for name in CLEARED:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in FAKE_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def aws(aws_credentials):
+    """moto's in-process AWS for one test: every boto3 client made inside it is mocked."""
+    from moto import mock_aws
+
+    with mock_aws():
+        yield
+
+
+@pytest.fixture(scope="session")
+def _moto_server():
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def moto_server(_moto_server, aws_credentials):
+    """The endpoint URL of a loopback moto server, reset before each test."""
+    import urllib.request
+
+    urllib.request.urlopen(urllib.request.Request(f"{_moto_server}/moto-api/reset", method="POST")).close()
+    return _moto_server

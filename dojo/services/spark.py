@@ -1,0 +1,47 @@
+"""One local SparkSession per test session (local[2]), tuned for start-up and quiet output."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import pytest
+
+from dojo.services.availability import unavailable
+
+
+def java_missing_reason() -> str | None:
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home and os.path.exists(os.path.join(java_home, "bin", "java")):
+        return None
+    if shutil.which("java"):
+        return None
+    return "no Java found (install OpenJDK 17, e.g. apt-get install openjdk-17-jre-headless, or set JAVA_HOME)"
+
+
+def build_session():
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")       # never bind beyond loopback
+    return (SparkSession.builder.master("local[2]").appName("katas")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.default.parallelism", "2")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate())
+
+
+@pytest.fixture(scope="session")
+def spark(request):
+    """A local SparkSession shared by the whole test session (needs Java 17)."""
+    reason = java_missing_reason()
+    if reason:
+        unavailable(request.config, "Spark", reason)
+    session = build_session()
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
