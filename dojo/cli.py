@@ -19,7 +19,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         wanted += [k for k in katas if any(k.id == p or k.id.startswith(p + ".") for p in prefixes)]
         katas = wanted
     sides = tuple(s for s in ("layout", "stub", "solution", "variant") if s not in args.skip)
-    report = verify.verify(katas, sides)
+    report = verify.verify(katas, sides, say=lambda line: print(line, file=sys.stderr, flush=True))
     for finding in report.findings:
         print(f"FAIL {finding.check:8} {finding.kata}: {finding.message}")
     summary = ", ".join(f"{n} {check}" for check, n in report.checked.items())

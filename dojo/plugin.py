@@ -16,7 +16,7 @@ IMPL_HELP = ("which code the kata tests run against: 'katas' (your code, the def
              "`impl` ini key, then 'katas'.")
 
 SERVICE_PLUGINS = ("dojo.services.postgres", "dojo.services.spark", "dojo.services.aws",
-                   "dojo.services.http", "dojo.services.data")
+                   "dojo.services.http", "dojo.services.data", "dojo.services.sql_engines")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

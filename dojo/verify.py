@@ -52,8 +52,8 @@ def layout_problems(katas: list[manifest.Kata]) -> list[Finding]:
         ) if not ok]
         if lacks:
             found.append(Finding(kata.id, "layout", f"missing {', '.join(lacks)}"))
-    ids = {k.id for k in katas}
-    owned_tests = {p.resolve() for k in katas for p in k.test_paths()}
+    ids = {k.id for k in manifest.load()}      # strays are judged against the whole manifest
+    owned_tests = {p.resolve() for k in manifest.load() for p in k.test_paths()}
     for test_file in paths.KATAS.rglob("test_*.py"):
         if test_file.resolve() not in owned_tests:
             found.append(Finding("-", "layout", f"{test_file.relative_to(paths.ROOT)} belongs to no kata in katas.toml"))

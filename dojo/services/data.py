@@ -12,13 +12,13 @@ def _dataset_cache(tmp_path_factory):
     folder = tmp_path_factory.mktemp("datasets")
     built: dict[tuple, Path] = {}
 
-    def build(dataset: str, rows: int, fmt: str, seed: int) -> Path:
-        key = (dataset, rows, fmt, seed)
+    def build(dataset: str, rows: int, fmt: str, seed: int, **options) -> Path:
+        key = (dataset, rows, fmt, seed, tuple(sorted(options.items())))
         if key not in built:
             import data_gen
 
-            target = folder / f"{dataset}-{rows}-{seed}.{fmt}"
-            data_gen.generate(dataset, target, rows=rows, fmt=fmt, seed=seed)
+            target = folder / f"{dataset}-{len(built)}.{fmt}"
+            data_gen.generate(dataset, target, rows=rows, fmt=fmt, seed=seed, **options)
             built[key] = target
         return built[key]
 
@@ -27,10 +27,10 @@ def _dataset_cache(tmp_path_factory):
 
 @pytest.fixture
 def dataset(_dataset_cache, tmp_path):
-    """`dataset("transactions", rows=1000, fmt="csv", seed=7)` -> a private copy of a cached file."""
+    """`dataset("transactions", rows=1000, fmt="csv", seed=7, users=200)` -> a private copy of a cached file."""
 
-    def copy(name: str, rows: int = 1000, fmt: str = "csv", seed: int = 7) -> Path:
-        source = _dataset_cache(name, rows, fmt, seed)
+    def copy(name: str, rows: int = 1000, fmt: str = "csv", seed: int = 7, **options) -> Path:
+        source = _dataset_cache(name, rows, fmt, seed, **options)
         target = tmp_path / source.name
         shutil.copyfile(source, target)
         return target

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Set up everything in .venv, then practise or run the project's own tests. Standard library only.
+
+    python3 quickstart.py practice   # the red day-1 tests: your starting point
+    python3 quickstart.py test       # the project's own tests (CI runs this)
+
+Re-running is cheap: the install is redone only when pyproject.toml changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".installed-from"
+PYTHON = VENV / "bin" / "python"
+NO_TESTS_COLLECTED = 5
+
+
+def say(message: str) -> None:
+    print(f"quickstart: {message}", flush=True)
+
+
+def ensure_environment() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"quickstart: Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
+    if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+        say("no Java found: the Spark katas will be skipped until OpenJDK 17 is installed")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if PYTHON.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    if not PYTHON.exists():
+        say(f"creating {VENV.relative_to(ROOT)}/ ...")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    say("installing the project and its dependencies (a minute or two the first time) ...")
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-e", f"{ROOT}[dev]"], check=True, cwd=ROOT)
+    STAMP.write_text(wanted)
+
+
+def pytest(*args: str) -> int:
+    command = [str(PYTHON), "-m", "pytest", *args]
+    say(" ".join(["pytest", *args]))
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
+def main(argv: list[str]) -> int:
+    commands = {"practice": ("katas/day1",), "test": ("tests", "--require-services")}
+    if len(argv) != 1 or argv[0] not in commands:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    ensure_environment()
+    code = pytest(*commands[argv[0]])
+    if code == NO_TESTS_COLLECTED:
+        say("pytest collected no tests: that is a failure, not a pass")
+        return 1
+    if argv[0] == "practice" and code == 1:
+        say("red is where you start: open the stub named in the first failure and make it pass")
+    return code
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except subprocess.CalledProcessError as exc:
+        sys.exit(f"quickstart: {' '.join(map(str, exc.cmd[:4]))} ... failed with exit code {exc.returncode}")
