@@ -36,3 +36,27 @@ def dataset(_dataset_cache, tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def bench_data(request):
+    """`bench_data("transactions", fmt="csv")` -> a file of --data-size bytes in .data/, deleted after the run."""
+    import data_gen
+
+    from dojo.paths import DATA
+
+    size = data_gen.parse_size(request.config.getoption("data_size"))
+    made: dict[tuple, Path] = {}
+
+    def make(name: str, fmt: str = "csv", seed: int = 1, **options) -> Path:
+        key = (name, fmt, seed, tuple(sorted(options.items())))
+        if key not in made:
+            DATA.mkdir(exist_ok=True)
+            target = DATA / f"bench-{name}-{size}-{seed}-{len(made)}.{fmt}"
+            data_gen.generate(name, target, size=size, fmt=fmt, seed=seed, **options)
+            made[key] = target
+        return made[key]
+
+    yield make
+    for path in made.values():
+        path.unlink(missing_ok=True)
