@@ -1,0 +1,5 @@
+-- Users whose spend (sum of completed amounts) is strictly above their region's (users.region)
+-- average spend: user_id, region, spend, region_average. Users without a completed transaction
+-- take no part. Subqueries only: no WITH in this file.
+-- TODO: replace the line below with your query.
+SELECT 'TODO' AS todo;
