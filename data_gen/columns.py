@@ -7,6 +7,7 @@ loop per row: that is what keeps generation at hundreds of MB/s.
 from __future__ import annotations
 
 from functools import lru_cache
+from statistics import NormalDist
 
 import numpy as np
 import polars as pl
@@ -15,13 +16,58 @@ import pyarrow as pa
 REGIONS = ("north", "south", "east", "west", "central", "overseas")
 
 FIRST_NAMES = (
-    "Alice", "Bob", "Carol", "David", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jamal",
-    "Katya", "Liam", "Maya", "Noah", "Olga", "Pedro", "Qing", "Rosa", "Sam", "Tara",
-    "Umar", "Vera", "Wei", "Xenia", "Yusuf", "Zoe", "Anil", "Bianca", "Chen", "Dara",
+    "Alice",
+    "Bob",
+    "Carol",
+    "David",
+    "Emma",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jamal",
+    "Katya",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Olga",
+    "Pedro",
+    "Qing",
+    "Rosa",
+    "Sam",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wei",
+    "Xenia",
+    "Yusuf",
+    "Zoe",
+    "Anil",
+    "Bianca",
+    "Chen",
+    "Dara",
 )
 LAST_NAMES = (
-    "Smith", "Garcia", "Chen", "Okafor", "Muller", "Rossi", "Silva", "Kim", "Novak", "Haddad",
-    "Jones", "Tanaka", "Dubois", "Kowalski", "Nguyen", "Ivanova", "Patel", "Larsen", "Costa", "Brown",
+    "Smith",
+    "Garcia",
+    "Chen",
+    "Okafor",
+    "Muller",
+    "Rossi",
+    "Silva",
+    "Kim",
+    "Novak",
+    "Haddad",
+    "Jones",
+    "Tanaka",
+    "Dubois",
+    "Kowalski",
+    "Nguyen",
+    "Ivanova",
+    "Patel",
+    "Larsen",
+    "Costa",
+    "Brown",
 )
 EMAIL_DOMAINS = ("example.com", "mail.test", "inbox.example", "corp.example")
 
@@ -36,9 +82,31 @@ def day_number(iso_date: str) -> int:
 
 
 def weighted_codes(rng: np.random.Generator, n: int, weights) -> np.ndarray:
-    """Codes 0..k-1 drawn with the given relative weights (faster than rng.choice with p=)."""
+    """Codes 0..k-1 drawn with the given relative weights, from one 16-bit draw per row.
+
+    Counting the thresholds a draw passes is several times faster than rng.choice(p=...).
+    """
     cum = np.cumsum(np.asarray(weights, dtype=np.float64))
-    return np.searchsorted(cum / cum[-1], rng.random(n), side="right").astype(np.int64)
+    thresholds = np.rint(cum[:-1] / cum[-1] * 65_536).astype(np.uint32)
+    draw = rng.integers(0, 65_536, n, dtype=np.uint32)
+    codes = np.zeros(n, dtype=np.int64)
+    for threshold in thresholds:
+        codes += draw >= threshold
+    return codes
+
+
+@lru_cache(maxsize=8)
+def _lognormal_table(mean: float, sigma: float) -> np.ndarray:
+    quantiles = [NormalDist(mean, sigma).inv_cdf((i + 0.5) / 65_536) for i in range(65_536)]
+    return np.exp(np.array(quantiles))
+
+
+def lognormal_fast(rng: np.random.Generator, n: int, mean: float, sigma: float) -> np.ndarray:
+    """Log-normal values by inverse-CDF lookup: one 16-bit draw per row, ~8x cheaper than rng.lognormal.
+
+    65,536 quantiles are plenty for fake money; the table is built once per process.
+    """
+    return _lognormal_table(mean, sigma)[rng.integers(0, 65_536, n, dtype=np.uint16)]
 
 
 def pick(values, codes: np.ndarray) -> pl.Series:
@@ -80,7 +148,9 @@ def _date_table() -> np.ndarray:
 @lru_cache(maxsize=1)
 def _time_table() -> np.ndarray:
     sec = np.arange(86_400)
-    text = [f"T{h:02d}:{m:02d}:{s:02d}" for h, m, s in zip(sec // 3600, sec // 60 % 60, sec % 60)]
+    text = [
+        f"T{h:02d}:{m:02d}:{s:02d}" for h, m, s in zip(sec // 3600, sec // 60 % 60, sec % 60, strict=True)
+    ]
     return np.array(text, dtype="S9").view("V9")
 
 
@@ -124,10 +194,14 @@ def full_name(first: np.ndarray, last: np.ndarray) -> pl.Series:
 
 def email(first: np.ndarray, last: np.ndarray, number: np.ndarray, domain: np.ndarray) -> pl.Series:
     """'first.last123@domain' strings, lower case."""
-    frame = pl.DataFrame({
-        "f": pick([s.lower() for s in FIRST_NAMES], first),
-        "l": pick([s.lower() for s in LAST_NAMES], last),
-        "n": pl.Series(np.asarray(number, dtype=np.int64)).cast(pl.String),
-        "d": pick(EMAIL_DOMAINS, domain),
-    })
-    return frame.select(pl.concat_str("f", pl.lit("."), "l", "n", pl.lit("@"), "d").alias("email")).to_series()
+    frame = pl.DataFrame(
+        {
+            "f": pick([s.lower() for s in FIRST_NAMES], first),
+            "l": pick([s.lower() for s in LAST_NAMES], last),
+            "n": pl.Series(np.asarray(number, dtype=np.int64)).cast(pl.String),
+            "d": pick(EMAIL_DOMAINS, domain),
+        }
+    )
+    return frame.select(
+        pl.concat_str("f", pl.lit("."), "l", "n", pl.lit("@"), "d").alias("email")
+    ).to_series()

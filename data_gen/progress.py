@@ -12,8 +12,16 @@ from .sizes import format_bytes
 class Progress:
     """Redraws at most every ``interval`` seconds; does nothing when disabled."""
 
-    def __init__(self, label: str, total: int, unit: str, *, enabled: bool,
-                 stream: TextIO | None = None, interval: float = 0.25):
+    def __init__(
+        self,
+        label: str,
+        total: int,
+        unit: str,
+        *,
+        enabled: bool,
+        stream: TextIO | None = None,
+        interval: float = 0.25,
+    ):
         self.label, self.total, self.unit, self.enabled = label, total, unit, enabled
         self.stream = stream or sys.stderr
         self.interval = interval
@@ -32,8 +40,11 @@ class Progress:
         fraction = min(done / self.total, 1.0) if self.total else 1.0
         bar = "#" * int(fraction * 30)
         rate = nbytes / max(now - self.started, 1e-9)
-        shown = f"{rows:,}/{self.total:,} rows" if self.unit == "rows" else \
-            f"{format_bytes(nbytes)}/{format_bytes(self.total)}"
+        shown = (
+            f"{rows:,}/{self.total:,} rows"
+            if self.unit == "rows"
+            else f"{format_bytes(nbytes)}/{format_bytes(self.total)}"
+        )
         self.stream.write(f"\r{self.label} [{bar:<30}] {fraction:6.1%} {shown} {format_bytes(rate)}/s ")
         self.stream.flush()
         self.drawn = True

@@ -1,7 +1,7 @@
-"""Turn blocks into bytes (workers) and put them in the output file in order (parent).
+"""Turn blocks into file contents: CSV / JSON-lines bytes, or Arrow tables for the Parquet sink.
 
-Workers call ``encode``: CSV and JSON lines become finished bytes, Parquet an Arrow table. The
-parent feeds them to a sink, which knows the format's header, footer and row boundaries.
+Text blocks are placed in the file by appender.py; Parquet needs one writer for the whole file,
+so the parent owns a ParquetSink and feeds it the tables in block order.
 """
 
 from __future__ import annotations
@@ -52,40 +52,6 @@ def encode(frame: pl.DataFrame, fmt: str, *, header: bool, quote_style: str = "n
     return buffer.getvalue()
 
 
-class TextSink:
-    """Appends CSV / JSON-lines blocks; can cut the last block at a line end to honour a byte budget."""
-
-    def __init__(self, file: BinaryIO, *, header_lines: int):
-        self.file = file
-        self.header_lines = header_lines
-        self.bytes = 0
-        self.rows = 0
-
-    def write(self, payload: bytes, rows: int, budget: int | None = None, *, first: bool = False) -> bool:
-        """Write a block, or its longest prefix of whole lines within ``budget`` total bytes.
-
-        Returns False once the budget is reached, i.e. the caller should stop.
-        """
-        if budget is not None and self.bytes + len(payload) > budget:
-            # Keep the last full line that still fits: a newline at i ends a prefix of i + 1 bytes.
-            kept = payload[: payload.rfind(b"\n", 0, budget - self.bytes) + 1]
-            rows = kept.count(b"\n") - (self.header_lines if first else 0)
-            if rows <= 0 and self.rows == 0:
-                raise ValueError(f"size {budget} bytes is too small to hold a single row")
-            self._append(kept, rows)
-            return False
-        self._append(payload, rows)
-        return budget is None or self.bytes < budget
-
-    def _append(self, payload: bytes, rows: int) -> None:
-        self.file.write(payload)
-        self.bytes += len(payload)
-        self.rows += rows
-
-    def close(self) -> None:
-        self.file.flush()
-
-
 class ParquetSink:
     """Writes one row group per block, so row groups never depend on chunking or workers.
 
@@ -102,7 +68,8 @@ class ParquetSink:
     def bytes(self) -> int:
         return self.file.tell()
 
-    def write(self, table: pa.Table, rows: int, budget: int | None = None, *, first: bool = False) -> bool:
+    def write(self, table: pa.Table, budget: int | None = None) -> bool:
+        """Append one row group; returns False once the file has reached ``budget`` bytes."""
         if self.writer is None:
             self.writer = pq.ParquetWriter(self.file, table.schema, compression=PARQUET_COMPRESSION)
         self.writer.write_table(table, row_group_size=max(table.num_rows, 1))
@@ -113,9 +80,3 @@ class ParquetSink:
         if self.writer is not None:
             self.writer.close()
         self.file.flush()
-
-
-def make_sink(fmt: str, file: BinaryIO):
-    if fmt == "parquet":
-        return ParquetSink(file)
-    return TextSink(file, header_lines=1 if fmt == "csv" else 0)

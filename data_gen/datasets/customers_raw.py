@@ -44,9 +44,12 @@ _LAST_DAY = col.day_number("2024-12-31")
 def _pad(expr: pl.Expr, code: str) -> pl.Expr:
     """code 1: leading space, 2: trailing spaces, 3: both; 0 leaves the text alone."""
     return (
-        pl.when(pl.col(code) == 1).then(pl.concat_str(pl.lit(" "), expr))
-        .when(pl.col(code) == 2).then(pl.concat_str(expr, pl.lit("  ")))
-        .when(pl.col(code) == 3).then(pl.concat_str(pl.lit("  "), expr, pl.lit(" ")))
+        pl.when(pl.col(code) == 1)
+        .then(pl.concat_str(pl.lit(" "), expr))
+        .when(pl.col(code) == 2)
+        .then(pl.concat_str(expr, pl.lit("  ")))
+        .when(pl.col(code) == 3)
+        .then(pl.concat_str(pl.lit("  "), expr, pl.lit(" ")))
         .otherwise(expr)
     )
 
@@ -70,17 +73,22 @@ def _phones(rng: np.random.Generator, n: int) -> pl.Series:
     area = rng.integers(200, 1000, n)
     mid = rng.integers(0, 1000, n)
     end = rng.integers(0, 10_000, n)
-    frame = pl.DataFrame({
-        "a": pl.Series(area).cast(pl.String),
-        "m": pl.Series(mid).cast(pl.String).str.zfill(3),
-        "e": pl.Series(end).cast(pl.String).str.zfill(4),
-        "style": rng.integers(0, 4, n),
-    })
+    frame = pl.DataFrame(
+        {
+            "a": pl.Series(area).cast(pl.String),
+            "m": pl.Series(mid).cast(pl.String).str.zfill(3),
+            "e": pl.Series(end).cast(pl.String).str.zfill(4),
+            "style": rng.integers(0, 4, n),
+        }
+    )
     a, m, e = pl.col("a"), pl.col("m"), pl.col("e")
     return frame.select(
-        pl.when(pl.col("style") == 0).then(pl.concat_str(pl.lit("+1-"), a, pl.lit("-"), m, pl.lit("-"), e))
-        .when(pl.col("style") == 1).then(pl.concat_str(pl.lit("("), a, pl.lit(") "), m, pl.lit(" "), e))
-        .when(pl.col("style") == 2).then(pl.concat_str(a, m, e))
+        pl.when(pl.col("style") == 0)
+        .then(pl.concat_str(pl.lit("+1-"), a, pl.lit("-"), m, pl.lit("-"), e))
+        .when(pl.col("style") == 1)
+        .then(pl.concat_str(pl.lit("("), a, pl.lit(") "), m, pl.lit(" "), e))
+        .when(pl.col("style") == 2)
+        .then(pl.concat_str(a, m, e))
         .otherwise(pl.concat_str(a, pl.lit("."), m, pl.lit("."), e))
         .alias("phone")
     ).to_series()
@@ -91,40 +99,65 @@ def build(rng: np.random.Generator, start: int, n: int, options: dict) -> pl.Dat
     first, last = col.person_names(rng, n)
     domain = rng.integers(0, len(col.EMAIL_DOMAINS), n)
     signup = rng.integers(_FIRST_DAY, _LAST_DAY + 1, n)
-    raw = pl.DataFrame({
-        "customer_id": customer_id,
-        "name": col.full_name(first, last),
-        "email": col.email(first, last, customer_id, domain),
-        "iso": col.iso_date_text(signup),
-        "country": _country_text(rng, n),
-        "phone": _phones(rng, n),
-        "name_pad": _maybe(rng, n, 0.10, 3), "name_case": _maybe(rng, n, 0.10, 2),
-        "email_pad": _maybe(rng, n, 0.05, 3), "email_case": _maybe(rng, n, 0.05),
-        "email_bad": _maybe(rng, n, 0.06, 3), "country_pad": _maybe(rng, n, 0.08, 3),
-        "date_bad": _maybe(rng, n, 0.04), "bad_date": col.pick(BAD_DATES, rng.integers(0, len(BAD_DATES), n)),
-        "date_format": _maybe(rng, n, 0.05, 2), "date_empty": _maybe(rng, n, 0.03),
-        "name_null": _maybe(rng, n, 0.02), "email_null": _maybe(rng, n, 0.03),
-        "country_null": _maybe(rng, n, 0.02), "phone_null": _maybe(rng, n, 0.05),
-    })
+    raw = pl.DataFrame(
+        {
+            "customer_id": customer_id,
+            "name": col.full_name(first, last),
+            "email": col.email(first, last, customer_id, domain),
+            "iso": col.iso_date_text(signup),
+            "country": _country_text(rng, n),
+            "phone": _phones(rng, n),
+            "name_pad": _maybe(rng, n, 0.10, 3),
+            "name_case": _maybe(rng, n, 0.10, 2),
+            "email_pad": _maybe(rng, n, 0.05, 3),
+            "email_case": _maybe(rng, n, 0.05),
+            "email_bad": _maybe(rng, n, 0.06, 3),
+            "country_pad": _maybe(rng, n, 0.08, 3),
+            "date_bad": _maybe(rng, n, 0.04),
+            "bad_date": col.pick(BAD_DATES, rng.integers(0, len(BAD_DATES), n)),
+            "date_format": _maybe(rng, n, 0.05, 2),
+            "date_empty": _maybe(rng, n, 0.03),
+            "name_null": _maybe(rng, n, 0.02),
+            "email_null": _maybe(rng, n, 0.03),
+            "country_null": _maybe(rng, n, 0.02),
+            "phone_null": _maybe(rng, n, 0.05),
+        }
+    )
     name = pl.col("name")
-    name = pl.when(pl.col("name_case") == 1).then(name.str.to_uppercase()).when(
-        pl.col("name_case") == 2).then(name.str.to_lowercase()).otherwise(name)
+    name = (
+        pl.when(pl.col("name_case") == 1)
+        .then(name.str.to_uppercase())
+        .when(pl.col("name_case") == 2)
+        .then(name.str.to_lowercase())
+        .otherwise(name)
+    )
     local = pl.col("email").str.split("@").list.first()
     email = (
-        pl.when(pl.col("email_bad") == 1).then(pl.col("email").str.replace("@", "(at)", literal=True))
-        .when(pl.col("email_bad") == 2).then(pl.concat_str(local, pl.lit("@")))
-        .when(pl.col("email_bad") == 3).then(pl.col("email").str.replace("@", ".", literal=True))
+        pl.when(pl.col("email_bad") == 1)
+        .then(pl.col("email").str.replace("@", "(at)", literal=True))
+        .when(pl.col("email_bad") == 2)
+        .then(pl.concat_str(local, pl.lit("@")))
+        .when(pl.col("email_bad") == 3)
+        .then(pl.col("email").str.replace("@", ".", literal=True))
         .otherwise(pl.col("email"))
     )
     email = pl.when(pl.col("email_case") == 1).then(email.str.to_uppercase()).otherwise(email)
     iso = pl.col("iso")
-    us = pl.concat_str(iso.str.slice(5, 2), pl.lit("/"), iso.str.slice(8, 2), pl.lit("/"), iso.str.slice(0, 4))
-    eu = pl.concat_str(iso.str.slice(8, 2), pl.lit("."), iso.str.slice(5, 2), pl.lit("."), iso.str.slice(0, 4))
+    us = pl.concat_str(
+        iso.str.slice(5, 2), pl.lit("/"), iso.str.slice(8, 2), pl.lit("/"), iso.str.slice(0, 4)
+    )
+    eu = pl.concat_str(
+        iso.str.slice(8, 2), pl.lit("."), iso.str.slice(5, 2), pl.lit("."), iso.str.slice(0, 4)
+    )
     signup_date = (
-        pl.when(pl.col("date_empty") == 1).then(pl.lit(""))
-        .when(pl.col("date_bad") == 1).then(pl.col("bad_date"))
-        .when(pl.col("date_format") == 1).then(us)
-        .when(pl.col("date_format") == 2).then(eu)
+        pl.when(pl.col("date_empty") == 1)
+        .then(pl.lit(""))
+        .when(pl.col("date_bad") == 1)
+        .then(pl.col("bad_date"))
+        .when(pl.col("date_format") == 1)
+        .then(us)
+        .when(pl.col("date_format") == 2)
+        .then(eu)
         .otherwise(iso)
     )
 
@@ -153,9 +186,15 @@ def _duplicate(rng: np.random.Generator, frame: pl.DataFrame) -> pl.DataFrame:
     near = pl.col("kind") == 2
     return copied.select(
         "customer_id",
-        pl.when(near).then(pl.concat_str(pl.col("name").str.to_uppercase(), pl.lit(" "))).otherwise("name")
+        pl.when(near)
+        .then(pl.concat_str(pl.col("name").str.to_uppercase(), pl.lit(" ")))
+        .otherwise("name")
         .alias("name"),
-        pl.when(near).then(pl.concat_str(pl.lit(" "), pl.col("email").str.to_uppercase())).otherwise("email")
+        pl.when(near)
+        .then(pl.concat_str(pl.lit(" "), pl.col("email").str.to_uppercase()))
+        .otherwise("email")
         .alias("email"),
-        "signup_date", "country", "phone",
+        "signup_date",
+        "country",
+        "phone",
     )

@@ -29,11 +29,13 @@ def build(rng: np.random.Generator, start: int, n: int, options: dict) -> pl.Dat
     manager = (np.floor(u**3 * (employee_id - 1)) + 1).astype(np.int64)
     first, last = col.person_names(rng, n)
     salary = np.round(rng.lognormal(11.3, 0.4, n), -2).clip(30_000, 250_000).astype(np.int64)
-    return pl.DataFrame({
-        "employee_id": employee_id,
-        "name": col.full_name(first, last),
-        "manager_id": pl.Series(manager).scatter(np.flatnonzero(employee_id == 1), None),
-        "department": col.pick(DEPARTMENTS, rng.integers(0, len(DEPARTMENTS), n)),
-        "salary": salary,
-        "hire_date": col.dates(rng.integers(_FIRST_DAY, _LAST_DAY + 1, n)),
-    })
+    return pl.DataFrame(
+        {
+            "employee_id": employee_id,
+            "name": col.full_name(first, last),
+            "manager_id": pl.Series(manager).scatter(np.flatnonzero(employee_id == 1), None),
+            "department": col.pick(DEPARTMENTS, rng.integers(0, len(DEPARTMENTS), n)),
+            "salary": salary,
+            "hire_date": col.dates(rng.integers(_FIRST_DAY, _LAST_DAY + 1, n)),
+        }
+    )

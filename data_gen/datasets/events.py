@@ -33,19 +33,25 @@ def build(rng: np.random.Generator, start: int, n: int, options: dict) -> pl.Dat
     has_product = (kind == 2) | (kind == 4)
     product = rng.integers(1, 500, n)
     cents = rng.integers(99, 50_000, n)
-    properties = pl.DataFrame({
-        "page": col.pick(PAGES, rng.integers(0, len(PAGES), n)),
-        "device": pl.DataFrame({
-            "os": col.pick(OSES, rng.integers(0, len(OSES), n)),
-            "browser": col.pick(BROWSERS, rng.integers(0, len(BROWSERS), n)),
-        }).to_struct("device"),
-        "product_id": pl.Series(product).set(pl.Series(~has_product), None),
-        "price": pl.Series(cents / 100).set(pl.Series(~has_product), None),
-    }).to_struct("properties")
-    return pl.DataFrame({
-        "event_id": np.arange(start + 1, start + n + 1, dtype=np.int64),
-        "user_id": rng.integers(1, users + 1, n),
-        "type": col.pick(EVENT_TYPES, kind),
-        "ts": col.datetimes(_FIRST_SECOND + rng.integers(0, _SECONDS, n)),
-        "properties": properties,
-    })
+    properties = pl.DataFrame(
+        {
+            "page": col.pick(PAGES, rng.integers(0, len(PAGES), n)),
+            "device": pl.DataFrame(
+                {
+                    "os": col.pick(OSES, rng.integers(0, len(OSES), n)),
+                    "browser": col.pick(BROWSERS, rng.integers(0, len(BROWSERS), n)),
+                }
+            ).to_struct("device"),
+            "product_id": pl.Series(product).set(pl.Series(~has_product), None),
+            "price": pl.Series(cents / 100).set(pl.Series(~has_product), None),
+        }
+    ).to_struct("properties")
+    return pl.DataFrame(
+        {
+            "event_id": np.arange(start + 1, start + n + 1, dtype=np.int64),
+            "user_id": rng.integers(1, users + 1, n),
+            "type": col.pick(EVENT_TYPES, kind),
+            "ts": col.datetimes(_FIRST_SECOND + rng.integers(0, _SECONDS, n)),
+            "properties": properties,
+        }
+    )

@@ -17,8 +17,18 @@ FORMATS = ("csv", "parquet", "jsonl")
 
 # product -> list price in cents
 PRODUCTS = {
-    "widget": 1999, "gadget": 4950, "gizmo": 1250, "doohickey": 899, "sprocket": 325,
-    "flange": 1575, "gear": 2200, "bolt": 45, "nut": 30, "bracket": 675, "valve": 3899, "pump": 12900,
+    "widget": 1999,
+    "gadget": 4950,
+    "gizmo": 1250,
+    "doohickey": 899,
+    "sprocket": 325,
+    "flange": 1575,
+    "gear": 2200,
+    "bolt": 45,
+    "nut": 30,
+    "bracket": 675,
+    "valve": 3899,
+    "pump": 12900,
 }
 _FIRST_DAY = col.day_number("2023-01-01")
 _LAST_DAY = col.day_number("2024-12-31")
@@ -30,12 +40,14 @@ def build(rng: np.random.Generator, start: int, n: int, options: dict) -> pl.Dat
     product = rng.integers(0, len(names), n)
     quantity = np.minimum(rng.geometric(0.35, n), 20).astype(np.int64)
     unit_cents = prices[product]
-    return pl.DataFrame({
-        "sale_id": np.arange(start + 1, start + n + 1, dtype=np.int64),
-        "date": col.dates(rng.integers(_FIRST_DAY, _LAST_DAY + 1, n)),
-        "region": col.pick(col.REGIONS, rng.integers(0, len(col.REGIONS), n)),
-        "product": col.pick(names, product),
-        "quantity": quantity,
-        "unit_price": col.decimal_from_cents(unit_cents),
-        "amount": col.decimal_from_cents(unit_cents * quantity),
-    })
+    return pl.DataFrame(
+        {
+            "sale_id": np.arange(start + 1, start + n + 1, dtype=np.int64),
+            "date": col.dates(rng.integers(_FIRST_DAY, _LAST_DAY + 1, n)),
+            "region": col.pick(col.REGIONS, rng.integers(0, len(col.REGIONS), n)),
+            "product": col.pick(names, product),
+            "quantity": quantity,
+            "unit_price": col.decimal_from_cents(unit_cents),
+            "amount": col.decimal_from_cents(unit_cents * quantity),
+        }
+    )

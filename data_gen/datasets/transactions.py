@@ -27,15 +27,17 @@ _SECONDS = (col.day_number("2025-01-01") - col.day_number("2023-01-01")) * 86_40
 
 def build(rng: np.random.Generator, start: int, n: int, options: dict) -> pl.DataFrame:
     users = int(options.get("users") or DEFAULT_USERS)
-    cents = np.maximum(np.rint(rng.lognormal(mean=3.5, sigma=1.0, size=n) * 100), 1).astype(np.int64)
+    cents = np.maximum(np.rint(col.lognormal_fast(rng, n, 3.5, 1.0) * 100), 1).astype(np.int64)
     refund = rng.random(n) < 0.02
     cents[refund] = -cents[refund]
-    return pl.DataFrame({
-        "transaction_id": np.arange(start + 1, start + n + 1, dtype=np.int64),
-        "user_id": rng.integers(1, users + 1, n),
-        "amount": col.decimal_from_cents(cents),
-        "currency": col.pick(CURRENCIES, col.weighted_codes(rng, n, (95, 3, 2))),
-        "status": col.pick(STATUSES, col.weighted_codes(rng, n, (90, 5, 5))),
-        "region": col.pick(col.REGIONS, rng.integers(0, len(col.REGIONS), n)),
-        "ts": col.datetimes(_FIRST_SECOND + rng.integers(0, _SECONDS, n)),
-    })
+    return pl.DataFrame(
+        {
+            "transaction_id": np.arange(start + 1, start + n + 1, dtype=np.int64),
+            "user_id": rng.integers(1, users + 1, n),
+            "amount": col.decimal_from_cents(cents),
+            "currency": col.pick(CURRENCIES, col.weighted_codes(rng, n, (95, 3, 2))),
+            "status": col.pick(STATUSES, col.weighted_codes(rng, n, (90, 5, 5))),
+            "region": col.pick(col.REGIONS, rng.integers(0, len(col.REGIONS), n)),
+            "ts": col.datetimes(_FIRST_SECOND + rng.integers(0, _SECONDS, n)),
+        }
+    )

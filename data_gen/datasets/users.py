@@ -24,10 +24,12 @@ def build(rng: np.random.Generator, start: int, n: int, options: dict) -> pl.Dat
     domain = rng.integers(0, len(col.EMAIL_DOMAINS), n)
     region = rng.integers(0, len(col.REGIONS), n)
     signup = rng.integers(_FIRST_DAY, _LAST_DAY + 1, n)
-    return pl.DataFrame({
-        "user_id": user_id,
-        "name": col.full_name(first, last),
-        "email": col.email(first, last, user_id, domain),
-        "region": col.pick(col.REGIONS, region),
-        "signup_date": col.dates(signup),
-    })
+    return pl.DataFrame(
+        {
+            "user_id": user_id,
+            "name": col.full_name(first, last),
+            "email": col.email(first, last, user_id, domain),
+            "region": col.pick(col.REGIONS, region),
+            "signup_date": col.dates(signup),
+        }
+    )
