@@ -1,10 +1,223 @@
-"""The `kata` command: the learner's entry point (`kata --help`)."""
+"""The `kata` command: the learner's entry point (`kata --help`); `python -m dojo` is the same.
+
+Each subcommand is a short function here; the work lives in dojo/learner/, one module per job.
+A learner never needs a pytest flag: every run goes through pytest exactly like a plain run, so
+progress is recorded in `.dojo/` and `kata status` agrees with pytest.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
 
-from dojo import manifest, verify
+from dojo import manifest, paths, verify
+from dojo.learner import (
+    backup,
+    benchmarks,
+    diffing,
+    files,
+    hints,
+    mock,
+    pristine,
+    progress,
+    review,
+    runner,
+    selection,
+    watch,
+)
+from dojo.learner.console import Out
+
+
+def cmd_status(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    states = progress.all_of(selection.many(args.prefix, katas) if args.prefix else katas)
+    if args.prefix:
+        out.table(["kata", "state", "tests passed", "title"],
+                  [[s.kata.id, s.state, f"{s.passed}/{s.total}" if s.total else "-", s.kata.title] for s in states])
+        return 0
+    groups: dict[str, list[progress.KataState]] = {}
+    for s in states:
+        groups.setdefault(s.kata.day, []).append(s)
+        groups.setdefault(f"{s.kata.day}.{s.kata.topic}", []).append(s)
+    rows = []
+    for name in sorted(groups, key=lambda g: (g.split(".")[0], "." in g, g)):
+        group = groups[name]
+        n = {state: sum(s.state == state for s in group) for state in (progress.SOLVED, progress.ATTEMPTED)}
+        label = name if "." not in name else "  " + name.split(".", 1)[1]
+        rows.append([label, out.bar(n["solved"], n["attempted"], len(group)),
+                     str(n["solved"]), str(n["attempted"]), str(len(group) - n["solved"] - n["attempted"])])
+    out.table(["day / topic", "progress", "solved", "attempted", "untouched"], rows)
+    solved = sum(s.state == progress.SOLVED for s in states)
+    out.line(f"{solved} of {len(states)} katas solved (from {paths.STATE / 'results.json'}); "
+             f"`kata status day1` lists each kata")
+    return 0
+
+
+def cmd_next(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    kata = progress.next_unsolved(katas)
+    if kata is None:
+        out.line("every kata is solved; `kata review` says what to practise again", "bold green")
+        return 0
+    out.heading(f"{kata.id}: {kata.title}")
+    out.line(files.statement(kata))
+    out.line()
+    out.line("edit:  " + "  ".join(f"katas/{n}" for n in files.names(kata)), "bold")
+    out.line(f"run:   kata check {kata.id}   (or: {runner.shown_command([kata])})", "bold")
+    out.line(f"       kata watch {kata.id} reruns on every save; kata hint {kata.id} when stuck")
+    return 0
+
+
+def cmd_hint(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    kata = selection.one(args.id, katas)
+    if args.all:
+        shown = hints.shown_so_far(kata)
+        for i, text in enumerate(shown, 1):
+            out.line(f"hint {i}/{len(kata.hints)}: {text}")
+        if not shown:
+            out.line(f"no hint revealed yet for {kata.id}: `kata hint {kata.id}`")
+        return 0
+    revealed = hints.reveal_next(kata)
+    if revealed is None:
+        out.line(f"all {len(kata.hints)} hints of {kata.id} are shown (`--all`); "
+                 f"`kata diff {kata.id} --peek` shows the reference")
+        return 0
+    number, text = revealed
+    out.line(f"hint {number}/{len(kata.hints)}: {text}", "cyan")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    chosen = [k for target in args.targets for k in selection.many(target, katas)]
+    chosen = list(dict.fromkeys(chosen))
+    done = runner.run(chosen)
+    if args.verbose:
+        out.line(done.output.rstrip())
+    rows = []
+    for kata in chosen:
+        c = done.counts(kata.id)
+        mark = "✓" if done.green(kata.id) else "✗" if c.get("failed") else "·"
+        rows.append([mark, kata.id, str(c.get("passed", 0)), str(c.get("failed", 0)), str(c.get("skipped", 0))])
+    out.table(["", "kata", "passed", "failed", "skipped"], rows)
+    green = [k for k in chosen if done.green(k.id)]
+    if len(green) == len(chosen) and done.exit_code == 0:
+        out.line(f"all green: {len(green)} kata{'s' * (len(green) != 1)} solved", "bold green")
+    else:
+        out.line(f"{len(green)} of {len(chosen)} green; first failure:", "bold red")
+        out.line(done.first_failure() or done.output.strip()[-2000:])
+        out.line(f"all the details: {runner.shown_command(chosen)}", "dim")
+    return done.exit_code
+
+
+def cmd_watch(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    start = selection.one(args.id, katas) if args.id else progress.next_unsolved(katas)
+    if start is None:
+        out.line("every kata is solved; `kata review` says what to practise again")
+        return 0
+    return watch.watch(katas, start, out)
+
+
+def cmd_diff(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    kata = selection.one(args.id, katas)
+    if progress.of(kata).state != progress.SOLVED and not args.peek:
+        out.line(f"{kata.id} is not solved yet: the reference waits until it passes "
+                 f"(`kata check {kata.id}`), or peek with `kata diff {kata.id} --peek`")
+        return 1
+    if args.peek:
+        review.note_peek(kata)
+    text = diffing.unified(kata)
+    out.diff(text) if text else out.line("your files are the same as the reference")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    kata = selection.one(args.id, katas)
+    if not benchmarks.has_benchmarks(kata):
+        with_bench = [k.id for k in katas if benchmarks.has_benchmarks(k)]
+        out.line(f"{kata.id} has no benchmark; these have: {', '.join(with_bench) or 'none'}")
+        return 1
+    done, timings, previous = benchmarks.run(kata, save=args.save, compare=args.compare, max_time=args.max_time)
+    if not timings:
+        out.line(done.first_failure() or done.output.strip()[-2000:])
+        out.line("no timing came back: the benchmarks failed (your answer must match the reference first)", "bold red")
+        return done.exit_code or 1
+    columns = ["kata", "contender", "mean", "x reference", "x fastest"]
+    if args.compare:
+        columns.append("x last save" if previous else "x last save (none yet)")
+    out.table(columns, benchmarks.rows(timings, previous))
+    if args.save:
+        out.line(f"saved in {benchmarks.storage().removeprefix('file://')}; `kata bench {kata.id} --compare` after a refactor")
+    return done.exit_code
+
+
+def cmd_reset(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    kata = selection.one(args.id, katas)
+    _back_to_stub(kata, out)
+    _rerun(kata, args, out)
+    return 0
+
+
+def cmd_redo(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    kata = selection.one(args.id, katas)
+    _back_to_stub(kata, out)
+    hints.forget(kata)
+    review.start_practice(kata)
+    out.line(f"practising {kata.id} again; its review history is kept. `kata watch {kata.id}`")
+    _rerun(kata, args, out)
+    return 0
+
+
+def _back_to_stub(kata: manifest.Kata, out: Out) -> None:
+    saved = backup.reset(kata)
+    if saved is None:
+        out.line(f"{kata.id} is already its stub; nothing to back up")
+    else:
+        out.line(f"{kata.id} is back to its stub; your version is in {saved}")
+
+
+def _rerun(kata: manifest.Kata, args: argparse.Namespace, out: Out) -> None:
+    """Run the stub's tests once, so the recorded results (and `kata status`) match the file on disk."""
+    if args.no_run:
+        return
+    runner.run([kata])
+    out.line(f"status: {progress.of(kata).state}", "dim")
+
+
+def cmd_review(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    schedule = review.schedule(katas)
+    if not schedule:
+        out.line("nothing to review yet: solved katas are scheduled here (spaced repetition, FSRS)")
+        return 0
+    due = review.due_now(katas)
+    upcoming = [d for d in schedule if d not in due]
+    if due:
+        out.table(["due", "kata", "title"], [[d.due.date().isoformat(), d.kata.id, d.kata.title] for d in due],
+                  title="due for practice: `kata redo ID`, then solve it again")
+    else:
+        out.line("nothing is due today")
+    if upcoming:
+        out.table(["due", "kata", ""], [[d.due.date().isoformat(), d.kata.id, "practising" if d.practising else ""]
+                                        for d in upcoming[:10]], title="coming up")
+    return 0
+
+
+def cmd_mock(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    pool = mock.questions(katas, args.track)
+    if not pool:
+        out.line(f"no mock questions{' for ' + args.track if args.track else ''} in katas.toml yet "
+                 "(their ids are mock.<track>.<name>)")
+        return 1
+    chosen = mock.pick(pool, args.minutes)
+    if not chosen:
+        out.line("every mock question of this track is solved; `kata redo ID` to practise one again")
+        return 0
+    out.heading(f"mock interview: {len(chosen)} question{'s' * (len(chosen) != 1)}, {args.minutes} minutes")
+    for i, kata in enumerate(chosen, 1):
+        out.line(f"{i}. {kata.title}  [{kata.id}]", "bold")
+        out.line("   edit: " + ", ".join(f"katas/{n}" for n in files.names(kata)))
+        out.line("   " + files.statement(kata).splitlines()[0])
+    ended = mock.countdown(args.minutes * 60, out, stop=mock.enter_pressed)
+    outcomes = mock.grade(chosen)
+    mock.record(outcomes, args.minutes, ended)
+    mock.summary(outcomes, out)
+    return 0 if all(o.passed for o in outcomes) else 1
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -27,9 +240,62 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def learner_command(run):
+    """Wrap a learner subcommand: load the manifest, record pristine stubs, turn a bad id into exit 2."""
+    def wrapped(args: argparse.Namespace) -> int:
+        katas = manifest.load()
+        pristine.record_all(katas)
+        try:
+            code = run(args, katas, Out())
+            review.sync(katas)        # a kata solved by any run gets its review card dated that run
+            return code
+        except selection.BadId as exc:
+            print(f"kata: {exc}", file=sys.stderr)
+            return 2
+        except pristine.NoPristineStub as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+    return wrapped
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kata", description="Practise the katas; check and compare your work.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, run, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(run=learner_command(run))
+        return p
+
+    p = add("status", cmd_status, "progress per day and topic (solved / attempted / untouched), from your pytest runs")
+    p.add_argument("prefix", nargs="?", help="a day, topic or kata id: list each kata")
+    add("next", cmd_next, "the next unsolved kata: its statement and the command to run it")
+    p = add("hint", cmd_hint, "the next hint of a kata, remembered between runs")
+    p.add_argument("id")
+    p.add_argument("--all", action="store_true", help="show every hint revealed so far")
+    p = add("check", cmd_check, "run a kata's (or a day's) tests with a short summary; exit code as pytest's")
+    p.add_argument("targets", nargs="+", metavar="ID|DAY")
+    p.add_argument("-v", "--verbose", action="store_true", help="also show pytest's full output")
+    p = add("watch", cmd_watch, "rerun on save, show the first failure, move on when green")
+    p.add_argument("id", nargs="?", help="default: the next unsolved kata")
+    p = add("diff", cmd_diff, "your files against the reference, once the kata passes")
+    p.add_argument("id")
+    p.add_argument("--peek", action="store_true", help="show it before the kata passes")
+    p = add("bench", cmd_bench, "time your code, the reference and a naive baseline, with ratios")
+    p.add_argument("id")
+    p.add_argument("--save", action="store_true", help="keep this run to compare a refactor against")
+    p.add_argument("--compare", action="store_true", help="show the ratio to the last saved run")
+    p.add_argument("--max-time", type=float, default=None, metavar="S", help="seconds per contender (pytest-benchmark)")
+    for name, run, text in (("reset", cmd_reset, "put a kata back to its stub; your file is backed up first"),
+                            ("redo", cmd_redo, "practise a solved kata again from its stub, keeping its history")):
+        p = add(name, run, text)
+        p.add_argument("id")
+        p.add_argument("--no-run", action="store_true", help="do not rerun the stub's tests afterwards")
+    add("review", cmd_review, "solved katas due to be practised again (spaced repetition, FSRS)")
+    p = add("mock", cmd_mock, "interview mode: timed unsolved mock questions, then a summary and model answers")
+    p.add_argument("--track", choices=mock.TRACKS)
+    p.add_argument("--minutes", type=int, default=mock.DEFAULT_MINUTES)
+
     check = sub.add_parser("verify", help="prove the katas honest: stubs red, references green, wrong variants caught")
     check.add_argument("ids", nargs="*", help="kata ids or day/topic prefixes (default: all)")
     check.add_argument("--skip", action="append", default=[], choices=("layout", "stub", "solution", "variant"),

@@ -1,0 +1,101 @@
+"""mock: on a small fixture manifest (no mock-interview katas exist yet), with a sped-up clock."""
+import pytest
+
+from dojo.learner import mock
+from dojo.learner.console import Out
+
+MOCK_KATAS = '''
+[[kata]]
+id = "mock.python.reverse"
+title = "Reverse a list"
+seed = "mock"
+hints = ["one", "two"]
+minutes = 20
+
+[[kata]]
+id = "mock.sql.answer"
+title = "The answer"
+seed = "mock"
+hints = ["one", "two"]
+minutes = 20
+
+[[kata]]
+id = "mock.python.double"
+title = "Double it"
+seed = "mock"
+hints = ["one", "two"]
+minutes = 20
+'''
+FAST = {"DOJO_TIME_SCALE": "100000"}       # a minute lasts 0.6 ms
+
+
+@pytest.fixture
+def mock_project(project):
+    project.append_manifest(MOCK_KATAS)
+    for path in ("katas/mock/__init__.py", "katas/mock/python/__init__.py", "katas/mock/sql/__init__.py"):
+        project.write(path, "")
+    project.write("katas/mock/python/reverse.py", '"""Reverse a list without reversed()."""\n'
+                                                  "def reverse(xs):\n    raise NotImplementedError\n")
+    project.write("solutions/mock/python/reverse.py", "def reverse(xs):\n"
+                                                      "    # Why: slicing copies in C, one pass.\n    return xs[::-1]\n")
+    project.write("katas/mock/python/test_reverse.py", "from katas.mock.python.reverse import reverse\n\n"
+                                                       "def test_reverse():\n    assert reverse([1, 2]) == [2, 1]\n")
+    project.write("katas/mock/python/double.py", "def double(x):\n    raise NotImplementedError\n")
+    project.write("solutions/mock/python/double.py", "def double(x):\n    return 2 * x\n")
+    project.write("katas/mock/python/test_double.py", "from katas.mock.python.double import double\n\n"
+                                                      "def test_double():\n    assert double(2) == 4\n")
+    project.write("katas/mock/sql/answer/README.md", "Select the answer.\n")
+    project.write("katas/mock/sql/answer/__init__.py", "")
+    project.write("katas/mock/sql/answer/answer.sql", "SELECT 0;\n")
+    project.write("solutions/mock/sql/answer/answer.sql", "-- Why: it is always 42.\nSELECT 42;\n")
+    project.write("katas/mock/sql/answer/test_answer.py", "from dojo.impl import kata_file\n\n"
+                  "def test_answer():\n    assert '42' in kata_file('mock.sql.answer', 'answer.sql').read_text()\n")
+    return project
+
+
+def test_a_timed_mock_ends_with_a_summary_and_the_model_answers(mock_project):
+    project = mock_project
+    project.write("katas/mock/python/reverse.py", "def reverse(xs):\n    return list(reversed(xs))\n")
+    result = project.kata("mock", "--track", "python", "--minutes", "45", env=FAST)
+    assert result.ret == 1                                  # one of the two failed
+    result.stdout.fnmatch_lines([
+        "== mock interview: 2 questions, 45 minutes",
+        "1. Reverse a list  [mock.python.reverse]", "   edit: katas/mock/python/reverse.py",
+        "2. Double it  [mock.python.double]",
+        "45 min left*", "time is up",
+        "== mock interview: summary", "mock.python.reverse * passed * 1 passed",
+        "mock.python.double * failed * 1 failed", "1 of 2 passed", "model answers to read:",
+        "  mock.python.reverse: solutions/mock/python/reverse.py", "      why: slicing copies in C, one pass.",
+        "  mock.python.double: solutions/mock/python/double.py",
+    ])
+    assert "mock.sql" not in result.stdout.str()
+    assert (project.root / ".dojo" / "mocks.json").exists()
+    # Solved questions are not asked again; the time budget picks how many.
+    result = project.kata("mock", "--minutes", "20", env=FAST)
+    result.stdout.fnmatch_lines(["== mock interview: 1 question, 20 minutes", "1. The answer  [mock.sql.answer]",
+                                 "*why: it is always 42."])
+
+
+def test_mock_without_questions_says_so(project):
+    result = project.kata("mock", "--track", "aws")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["no mock questions for aws in katas.toml yet*"])
+    assert project.kata("mock", "--track", "cobol").ret == 2
+
+
+def test_countdown_runs_on_an_injected_clock():
+    t = [0.0]
+    lines = []
+
+    class Recorder(Out):
+        def __init__(self):
+            super().__init__(rich=False)
+
+        def line(self, text="", style=None):
+            lines.append(text)
+
+    ended = mock.countdown(180, Recorder(), now=lambda: t[0], sleep=lambda s: t.__setitem__(0, t[0] + s))
+    assert ended == "time"
+    assert [x.split(" (")[0].strip() for x in lines] == ["3 min left", "2 min left", "1 min left", "time is up"]
+    t[0] = 0.0
+    assert mock.countdown(180, Recorder(), now=lambda: t[0], sleep=lambda s: None, stop=lambda: True) == "enter"
