@@ -25,8 +25,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("impl", help=IMPL_HELP, default=None)
     group.addoption("--require-services", action="store_true", default=False,
                     help="a missing service (PostgreSQL, Java for Spark, ...) fails the test instead of skipping it")
-    group.addoption("--data-size", metavar="SIZE", default="20MB",
-                    help="size of the generated inputs for performance benchmarks, e.g. 1GB or 10GB (default 20MB); "
+    group.addoption("--data-size", metavar="SIZE", default="5MB",
+                    help="size of the generated inputs for performance benchmarks, e.g. 1GB or 10GB (default 5MB); "
                          "written to the git-ignored .data/ and deleted after the run")
     group.addoption("--dojo-report", metavar="PATH", default=None,
                     help="write every test's outcome and kata id as JSON (used by `kata verify`)")

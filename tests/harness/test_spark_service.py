@@ -26,3 +26,8 @@ def test_missing_java_skips_with_what_to_install(project, no_java):
 def test_missing_java_fails_under_require_services(project, no_java):
     project.write("test_spark.py", SPARK_PROBE)
     assert project.run("test_spark.py", "--require-services").parseoutcomes().get("errors") == 1
+
+
+def test_a_local_session_comes_up_when_java_is_there(project):
+    project.write("test_spark.py", SPARK_PROBE)
+    assert project.run("test_spark.py", "--require-services").parseoutcomes() == {"passed": 1}

@@ -157,7 +157,7 @@ def test_num_islands_counts_four_connected_groups(rows, want):
     assert got == want, f"num_islands({rows!r}) returned {got}, expected {want}"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.integers(1, 6).flatmap(lambda w: st.lists(st.text("01", min_size=w, max_size=w), min_size=1, max_size=6)))
 def test_num_islands_matches_label_propagation(rows):
     got, want = num_islands(as_grid(rows)), islands_brute(as_grid(rows))
@@ -205,7 +205,7 @@ def test_tree_from_list_reads_the_leetcode_level_order_format(values, want):
     assert got == want, f"tree_from_list({values!r}) built {got!r} as (val, left, right), expected {want!r}"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(trees)
 def test_tree_from_list_rebuilds_any_tree_from_its_leetcode_list(shape):
     values = leetcode_list(shape)
@@ -245,7 +245,7 @@ def test_level_order_lists_values_level_by_level_left_to_right(shape, want):
     assert got == want, f"level_order(tree {shape!r}) returned {got!r}, expected {want!r}"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(trees)
 def test_level_order_matches_a_depth_first_oracle(shape):
     got, want = level_order(build(shape)), levels_brute(shape)
@@ -295,7 +295,7 @@ def test_can_finish_is_false_exactly_when_there_is_a_cycle(n, prerequisites, wan
     assert got is want, f"can_finish({n}, {prerequisites!r}) returned {got!r}, expected {want!r}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.integers(1, 6).flatmap(lambda n: st.tuples(
     st.just(n), st.lists(st.lists(st.integers(0, n - 1), min_size=2, max_size=2), max_size=8))))
 def test_can_finish_matches_a_transitive_closure(case):
@@ -343,7 +343,7 @@ def test_ladder_length_counts_words_in_the_shortest_sequence(begin, end, words, 
     assert got == want, f"ladder_length({begin!r}, {end!r}, {words!r}) returned {got}, expected {want}"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text("abc", min_size=3, max_size=3), st.text("abc", min_size=3, max_size=3),
        st.lists(st.text("abc", min_size=3, max_size=3), max_size=12))
 def test_ladder_length_matches_a_pairwise_bfs(begin, end, words):

@@ -71,7 +71,7 @@ def test_max_sum_subarray_finds_the_best_window(nums, k, want):
     assert got == want, f"max_sum_subarray({nums!r}, {k}) returned {got!r}, expected {want!r}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(window_cases)
 def test_max_sum_subarray_matches_summing_every_window(case):
     nums, k = case
@@ -99,7 +99,7 @@ def test_max_sliding_window_gives_each_window_maximum(nums, k, want):
     assert got == want, f"max_sliding_window({nums!r}, {k}) returned {got!r}, expected {want!r}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(window_cases)
 def test_max_sliding_window_matches_max_of_every_window(case):
     nums, k = case
@@ -144,7 +144,7 @@ def test_min_window_finds_the_shortest_covering_substring(s, t, want):
     assert got == want, f"min_window({s!r}, {t!r}) returned {got!r}, expected {want!r}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="abc", max_size=14), st.text(alphabet="abc", max_size=4))
 def test_min_window_matches_checking_every_substring(s, t):
     got, want = min_window(s, t), min_window_brute(s, t)

@@ -90,7 +90,7 @@ def test_group_anagrams_puts_exactly_the_rearrangements_together(strs, want):
         f"group_anagrams({strs!r}) returned {got!r}, expected these groups in any order: {want!r}"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.text(alphabet="abcd", max_size=5), max_size=12))
 def test_group_anagrams_matches_a_brute_force_grouping(strs):
     got = group_anagrams(list(strs))
@@ -118,7 +118,7 @@ def test_is_anagram_compares_letter_counts(s, t, want):
     assert got is want, f"is_anagram({s!r}, {t!r}) returned {got!r}, expected {want!r}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="abc", max_size=8), st.text(alphabet="abc", max_size=8))
 def test_is_anagram_matches_counting_each_character(s, t):
     got, want = is_anagram(s, t), is_anagram_brute(s, t)
@@ -144,7 +144,7 @@ def test_find_anagrams_returns_every_start_index_in_order(s, p, want):
     assert got == want, f"find_anagrams({s!r}, {p!r}) returned {got!r}, expected {want!r}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="abc", max_size=20), st.text(alphabet="abc", min_size=1, max_size=4))
 def test_find_anagrams_matches_sorting_every_window(s, p):
     got, want = find_anagrams(s, p), find_anagrams_brute(s, p)
@@ -173,7 +173,7 @@ def test_longest_substring_without_repeats(s, want):
     assert got == want, f"length_of_longest_substring({s!r}) returned {got}, expected {want}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="abcd", max_size=14))
 def test_longest_substring_matches_checking_every_substring(s):
     got, want = length_of_longest_substring(s), longest_brute(s)
