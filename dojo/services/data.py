@@ -42,7 +42,6 @@ def dataset(_dataset_cache, tmp_path):
 def bench_data(request):
     """`bench_data("transactions", fmt="csv")` -> a file of --data-size bytes in .data/, deleted after the run."""
     import data_gen
-
     from dojo.paths import DATA
 
     size = data_gen.parse_size(request.config.getoption("data_size"))

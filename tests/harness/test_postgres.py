@@ -1,5 +1,4 @@
 """PostgreSQL resolution (DSN, local binaries, skip, required) and cleanup however a run ends."""
-import os
 import signal
 import subprocess
 import sys

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 KATA = "day1.data.large_files"
 RUNGS = {                       # name -> reference function
+    "compiled": "ladder_compiled",
     "numpy_blocks": "aggregate_csv",
     "polars": "ladder_polars",
     "duckdb": "ladder_duckdb",

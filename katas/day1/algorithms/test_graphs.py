@@ -7,6 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from dojo.guards import within_time_limit
 from katas.day1.algorithms.graphs import (
     TreeNode,
     can_finish,
@@ -20,17 +21,6 @@ GUARD_TIMEOUT_S = 10      # the reference needs about a second for each guard
 DEEP = 100_000            # far beyond Python's recursion limit of about 1,000
 
 
-def within_time_limit(call, what: str):
-    """Run one kata call under the test's timeout; if the timeout fires inside it, fail with a short report.
-
-    pytest-timeout raises its failure wherever the code happens to be. Re-raising it here keeps the
-    report to one clear line (a long traceback through half-finished loops teaches nothing).
-    """
-    try:
-        return call()
-    except pytest.fail.Exception as timeout:
-        raise pytest.fail.Exception(f"{what} did not finish within the time limit ({timeout}); "
-                                    "a linear algorithm finishes in a fraction of that", pytrace=False) from None
 
 
 def assert_recursion_limit_left_alone(what: str) -> None:

@@ -6,23 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dojo.guards import within_time_limit
 from katas.day1.algorithms.sliding_window import max_sliding_window, max_sum_subarray, min_window
 
 GUARD_TIMEOUT_S = 5       # the reference needs well under a second for each guard
 N = 1_000_000
 
 
-def within_time_limit(call, what: str):
-    """Run one kata call under the test's timeout; if the timeout fires inside it, fail with a short report.
-
-    pytest-timeout raises its failure wherever the code happens to be. Re-raising it here keeps the
-    report to one clear line (a long traceback through half-finished loops teaches nothing).
-    """
-    try:
-        return call()
-    except pytest.fail.Exception as timeout:
-        raise pytest.fail.Exception(f"{what} did not finish within the time limit ({timeout}); "
-                                    "a linear algorithm finishes in a fraction of that", pytrace=False) from None
 
 
 # ---------------------------------------------------------------- brute-force oracles

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dojo.guards import within_time_limit
 from katas.day1.algorithms.strings_hashmaps import (
     find_anagrams,
     group_anagrams,
@@ -16,17 +17,6 @@ from katas.day1.algorithms.strings_hashmaps import (
 GUARD_TIMEOUT_S = 5       # the reference needs well under a second for each guard
 
 
-def within_time_limit(call, what: str):
-    """Run one kata call under the test's timeout; if the timeout fires inside it, fail with a short report.
-
-    pytest-timeout raises its failure wherever the code happens to be. Re-raising it here keeps the
-    report to one clear line (a long traceback through half-finished loops teaches nothing).
-    """
-    try:
-        return call()
-    except pytest.fail.Exception as timeout:
-        raise pytest.fail.Exception(f"{what} did not finish within the time limit ({timeout}); "
-                                    "a linear algorithm finishes in a fraction of that", pytrace=False) from None
 
 
 def normalised(groups: list[list[str]]) -> list[list[str]]:

@@ -47,6 +47,7 @@ import multiprocessing
 import os
 import queue as queues
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -377,6 +378,246 @@ def _worker(index: int, path: str, bounds: list[tuple[int, int]], queue) -> None
     queue.put((index, _scan_blocks(path, bounds)))
 
 
+# -- rung 7: one compiled pass over the bytes (numba), two threads, bounded blocks ---------------
+#
+# The same contract as aggregate_csv (exact cents, every malformed line numbered), but each byte is
+# looked at once, in a loop numba compiles to machine code: no temporaries, no Python objects per
+# row. The kernel releases the GIL (nogil), so two threads scan two blocks at once. Compiled on first
+# use and cached beside this file (__pycache__), so only the very first run pays a few seconds.
+
+COMPILED_BLOCK = 4 << 20        # bytes per block; at most 2 queued + 2 scanning + 1 being read
+_MAX_REGIONS, _REGION_BYTES, _SLOTS = 64, 32, 256
+_FIRST_YEAR, _MONTHS = 1900, 256 * 12     # rows outside these go through the exact path
+_SPILL = 4096                             # bad lines / unusual rows reported per kernel call
+
+
+def _jit(fn):
+    """numba's compiler when it is installed: lazy (first call), cached beside this file, GIL released."""
+    try:
+        from numba import njit
+    except ImportError:                 # the other rungs work without numba
+        return fn
+    return njit(nogil=True, cache=True)(fn)
+
+
+_COMPLETED_BYTES = np.frombuffer(b"completed", dtype=np.uint8).copy()
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+@_jit
+def _digits(buf, start, n):
+    value = 0
+    for i in range(start, start + n):
+        d = buf[i] - 48
+        if d < 0 or d > 9:
+            return -1
+        value = value * 10 + d
+    return value
+
+
+@_jit
+def _same_bytes(buf, start, end, word):
+    if end - start != len(word):
+        return False
+    for k in range(len(word)):
+        if buf[start + k] != word[k]:
+            return False
+    return True
+
+
+@_jit
+def _amount_cents(buf, start, end):
+    r"""-?[0-9]{1,8}\.[0-9]{2} -> (True, cents), else (False, 0)."""
+    sign = 1
+    if start < end and buf[start] == 45:                            # '-'
+        sign, start = -1, start + 1
+    n = end - start
+    if n < 4 or n > 11 or buf[end - 3] != 46:                        # '.'
+        return False, 0
+    whole, frac = _digits(buf, start, n - 3), _digits(buf, end - 2, 2)
+    if whole < 0 or frac < 0:
+        return False, 0
+    return True, sign * (whole * 100 + frac)
+
+
+@_jit
+def _month_of(buf, s, end):
+    """YYYY-MM-DDTHH:MM:SS naming a real date-time -> year * 12 + month - 1, else -1."""
+    if end - s != 19 or buf[s + 4] != 45 or buf[s + 7] != 45 or buf[s + 10] != 84 \
+            or buf[s + 13] != 58 or buf[s + 16] != 58:
+        return -1
+    year, month, day = _digits(buf, s, 4), _digits(buf, s + 5, 2), _digits(buf, s + 8, 2)
+    hour, minute, second = _digits(buf, s + 11, 2), _digits(buf, s + 14, 2), _digits(buf, s + 17, 2)
+    if year < 1 or not 1 <= month <= 12 or day < 1 or not 0 <= hour <= 23 \
+            or not 0 <= minute <= 59 or not 0 <= second <= 59:
+        return -1
+    last = _MONTH_DAYS[month]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    return year * 12 + month - 1 if day <= last else -1
+
+
+@_jit
+def _region_id(buf, start, end, table, names, name_len, count):
+    """The region's id in this thread's table (FNV-1a hash, linear probing); -1 when it is full."""
+    h = np.uint64(14695981039346656037)
+    for i in range(start, end):
+        h = (h ^ np.uint64(buf[i])) * np.uint64(1099511628211)
+    slot = np.int64(h & np.uint64(_SLOTS - 1))
+    n = end - start
+    while True:
+        rid = table[slot]
+        if rid < 0:
+            if count[0] >= _MAX_REGIONS or n > _REGION_BYTES:
+                return -1
+            rid = count[0]
+            count[0] += 1
+            table[slot] = rid
+            name_len[rid] = n
+            for k in range(n):
+                names[rid, k] = buf[start + k]
+            return rid
+        if _same_bytes(buf, start, end, names[rid, :name_len[rid]]):
+            return rid
+        slot = np.int64((slot + 1) & (_SLOTS - 1))
+
+
+@_jit
+def _scan_lines(buf, pos, cents, counts, table, names, name_len, count, bad, spill):
+    """Whole lines from byte pos until the end, or until bad or spill is full.
+
+    Returns (next_pos, lines, n_bad, n_spill): bad[k] = line offset from pos of a malformed line,
+    spill[k] = (start, end) bytes of a completed row the fixed arrays cannot hold."""
+    n, lines, n_bad, n_spill = buf.shape[0], 0, 0, 0
+    starts, ends = np.empty(7, np.int64), np.empty(7, np.int64)
+    while pos < n and n_bad < bad.shape[0] and n_spill < spill.shape[0]:
+        field, i = 0, pos
+        starts[0] = pos
+        while i < n and buf[i] != 10:                                # one pass: find the commas
+            if buf[i] == 44:
+                if field < 6:
+                    ends[field] = i
+                field += 1
+                if field < 7:
+                    starts[field] = i + 1
+            i += 1
+        if field <= 6:
+            ends[field] = i
+        ok, amount = (False, 0) if field != 6 else _amount_cents(buf, starts[2], ends[2])
+        month = _month_of(buf, starts[6], ends[6]) if ok else -1
+        if month < 0:
+            bad[n_bad] = lines
+            n_bad += 1
+        elif _same_bytes(buf, starts[4], ends[4], _COMPLETED_BYTES):
+            rid = _region_id(buf, starts[5], ends[5], table, names, name_len, count)
+            m = month - _FIRST_YEAR * 12
+            if rid >= 0 and 0 <= m < _MONTHS:
+                cents[rid, m] += amount
+                counts[rid, m] += 1
+            else:
+                spill[n_spill, 0], spill[n_spill, 1] = pos, i
+                n_spill += 1
+        lines += 1
+        pos = i + 1
+    return pos, lines, n_bad, n_spill
+
+
+class _ThreadTotals:
+    """One scanning thread's accumulators and region table: threads never write to shared memory."""
+
+    def __init__(self) -> None:
+        self.cents = np.zeros((_MAX_REGIONS, _MONTHS), np.int64)
+        self.counts = np.zeros((_MAX_REGIONS, _MONTHS), np.int64)
+        self.table = np.full(_SLOTS, -1, np.int64)
+        self.names = np.zeros((_MAX_REGIONS, _REGION_BYTES), np.uint8)
+        self.name_len = np.zeros(_MAX_REGIONS, np.int64)
+        self.count = np.zeros(1, np.int64)
+        self.bad = np.empty(_SPILL, np.int64)
+        self.spill = np.empty((_SPILL, 2), np.int64)
+        self.exact = Aggregate()               # unusual rows, added by the exact path
+
+    def scan(self, block: bytes) -> tuple[int, list[int]]:
+        """Scan one block of whole lines: (lines, offsets of its malformed lines)."""
+        buf = np.frombuffer(block, np.uint8)
+        pos, lines, bad = 0, 0, []
+        while pos < len(buf):
+            pos, n, n_bad, n_spill = _scan_lines(buf, pos, self.cents, self.counts, self.table, self.names,
+                                            self.name_len, self.count, self.bad, self.spill)
+            bad.extend(lines + int(offset) for offset in self.bad[:n_bad])
+            for start, end in self.spill[:n_spill]:
+                region, month, cents, _ = _parse(block[start:end].decode("utf-8").split(","))
+                _add(self.exact.groups, (region, month), cents)
+            lines += n
+        return lines, bad
+
+    def groups(self) -> Groups:
+        found = dict(self.exact.groups)
+        for rid in range(int(self.count[0])):
+            region = bytes(self.names[rid, : self.name_len[rid]]).decode("utf-8")
+            for m in np.flatnonzero(self.counts[rid]):
+                year, month = divmod(int(m) + _FIRST_YEAR * 12, 12)
+                _add(found, (region, f"{year:04d}-{month + 1:02d}"), int(self.cents[rid, m]),
+                     int(self.counts[rid, m]))
+        return found
+
+
+def _line_blocks(f, size: int) -> Iterator[bytes]:
+    """Blocks of about `size` bytes that end at a newline (the last one may not)."""
+    rest = b""
+    while chunk := f.read(size):
+        data = rest + chunk
+        cut = data.rfind(b"\n") + 1
+        rest, whole = (data[cut:], data[:cut]) if cut else (data, b"")
+        if whole:
+            yield whole
+    if rest:
+        yield rest
+
+
+def ladder_compiled(path: str | Path, threads: int = 2) -> Aggregate:
+    """Rung 7: one compiled pass per block in `threads` threads; exact, every bad line numbered."""
+    _ThreadTotals().scan(b"\n")                           # compile (or load the cache) before the threads start
+    jobs: queues.Queue = queues.Queue(maxsize=threads)    # bounds the blocks held in memory
+    totals = [_ThreadTotals() for _ in range(threads)]
+    per_block: dict[int, tuple[int, list[int]]] = {}
+    failures: list[BaseException] = []
+
+    def work(mine: _ThreadTotals) -> None:
+        while (job := jobs.get()) is not None:
+            if not failures:                              # after a failure, only drain the queue
+                try:
+                    per_block[job[0]] = mine.scan(job[1])
+                except BaseException as exc:
+                    failures.append(exc)
+
+    workers = [threading.Thread(target=work, args=(t,), daemon=True) for t in totals]
+    for worker in workers:
+        worker.start()
+    try:
+        with open(path, "rb") as f:
+            f.readline()                                  # the header is line 1
+            for index, block in enumerate(_line_blocks(f, COMPILED_BLOCK)):
+                if failures:
+                    break
+                jobs.put((index, block))
+    finally:
+        for _ in workers:
+            jobs.put(None)
+        for worker in workers:
+            worker.join()
+    if failures:
+        raise failures[0]
+    agg, line = Aggregate(), 2
+    for index in range(len(per_block)):
+        lines, offsets = per_block[index]
+        agg.bad_lines.extend(line + offset for offset in offsets)
+        line += lines
+    for part in totals:
+        for key, (cents, n) in part.groups().items():
+            _add(agg.groups, key, cents, n)
+    return agg
+
+
 def aggregate_csv(path: str | Path) -> Aggregate:
     """Rung 6: blocks of whole lines, parsed with numpy, striped over WORKERS forked processes."""
     path = str(path)
@@ -402,7 +643,7 @@ def aggregate_csv(path: str | Path) -> Aggregate:
             except queues.Empty:
                 dead = [p for p in procs if p.exitcode not in (None, 0)]
                 if dead:
-                    raise RuntimeError(f"aggregate_csv worker {dead[0].pid} exited with code {dead[0].exitcode}")
+                    raise RuntimeError(f"aggregate_csv worker {dead[0].pid} exited with code {dead[0].exitcode}") from None
         for p in procs:
             p.join()
         parts = [(results[w], stripe) for w, stripe in enumerate(stripes)]

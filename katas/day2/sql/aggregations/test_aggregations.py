@@ -2,10 +2,7 @@
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
-from dojo.sql import Result, Rules, assert_same_result, run_kata_query, run_reference_query
-from dojo.sql import schema
+from dojo.sql import Result, Rules, assert_same_result, run_kata_query, run_reference_query, schema
 
 KATA = "day2.sql.aggregations"
 FILE = "busy_regions.sql"

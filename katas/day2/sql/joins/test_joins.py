@@ -4,8 +4,12 @@ from decimal import Decimal
 
 import pytest
 
-from dojo.sql import Result, Rules, assert_same_result, run_kata_query, run_reference_query
-from dojo.sql import schema
+from dojo.sql import (
+    Rules,
+    matches_reference,
+    returns_rows,
+    schema,
+)
 
 KATA = "day2.sql.joins"
 ANY_ORDER = Rules(ordered=False)
@@ -40,20 +44,12 @@ def hand_made(sql_engine):
     return sql_engine
 
 
-def check_against_reference(engine, filename, rules):
-    got = run_kata_query(engine, KATA, filename)
-    want = run_reference_query(engine, KATA, filename)
-    assert want.rows, "the reference returned no rows on the generated data: the test data is wrong"
-    assert_same_result(got, want, rules, what=f"{filename} on {engine.name}")
 
 
-def check_rows(engine, filename, columns, rows, rules):
-    got = run_kata_query(engine, KATA, filename)
-    assert_same_result(got, Result(columns, rows), rules, what=f"{filename} on {engine.name}")
 
 
 def test_users_without_transactions_matches_the_reference_on_generated_data(shop_with_idle_users):
-    check_against_reference(shop_with_idle_users, "users_without_transactions.sql", ANY_ORDER)
+    matches_reference(shop_with_idle_users, KATA, "users_without_transactions.sql", ANY_ORDER)
 
 
 def test_users_without_transactions_is_not_hidden_by_a_null_user_id(hand_made):
@@ -63,11 +59,11 @@ def test_users_without_transactions_is_not_hidden_by_a_null_user_id(hand_made):
         tx(2, 2, "4.00", "2024-01-06T10:00:00", status="failed"),   # a failed payment is still a transaction
         ORPHAN,                                                       # user_id NULL: NOT IN returns nothing
     ])
-    check_rows(hand_made, "users_without_transactions.sql", ("user_id", "name"), [(3, "Cy")], ANY_ORDER)
+    returns_rows(hand_made, KATA, "users_without_transactions.sql", ("user_id", "name"), [(3, "Cy")], ANY_ORDER)
 
 
 def test_region_month_grid_matches_the_reference_on_generated_data(shop_with_idle_users):
-    check_against_reference(shop_with_idle_users, "region_month_grid.sql", IN_ORDER)
+    matches_reference(shop_with_idle_users, KATA, "region_month_grid.sql", IN_ORDER)
 
 
 def test_region_month_grid_keeps_empty_cells_as_zero_rows(hand_made):
@@ -79,7 +75,7 @@ def test_region_month_grid_keeps_empty_cells_as_zero_rows(hand_made):
         tx(4, 2, "7.00", "2024-03-31T23:59:59", region="west"),
     ])
     jan, feb, mar = dt.date(2024, 1, 1), dt.date(2024, 2, 1), dt.date(2024, 3, 1)
-    check_rows(hand_made, "region_month_grid.sql", ("region", "month", "n_transactions", "total_amount"), [
+    returns_rows(hand_made, KATA, "region_month_grid.sql", ("region", "month", "n_transactions", "total_amount"), [
         ("east", jan, 0, 0.0), ("east", feb, 0, 0.0), ("east", mar, 0, 0.0),
         ("north", jan, 2, 13.0), ("north", feb, 0, 0.0), ("north", mar, 0, 0.0),
         ("south", jan, 0, 0.0), ("south", feb, 0, 0.0), ("south", mar, 1, 7.0),
@@ -87,7 +83,7 @@ def test_region_month_grid_keeps_empty_cells_as_zero_rows(hand_made):
 
 
 def test_user_totals_matches_the_reference_on_generated_data(shop_with_idle_users):
-    check_against_reference(shop_with_idle_users, "user_totals.sql", ANY_ORDER)
+    matches_reference(shop_with_idle_users, KATA, "user_totals.sql", ANY_ORDER)
 
 
 def test_user_totals_keeps_users_without_completed_transactions_with_zeros(hand_made):
@@ -97,6 +93,6 @@ def test_user_totals_keeps_users_without_completed_transactions_with_zeros(hand_
         tx(3, 1, "99.00", "2024-02-06T10:00:00", status="failed"),
         tx(4, 2, "40.00", "2024-02-07T10:00:00", status="pending"),  # only a pending one: 0 and 0
     ])
-    check_rows(hand_made, "user_totals.sql", ("user_id", "name", "n_completed", "total_amount"), [
+    returns_rows(hand_made, KATA, "user_totals.sql", ("user_id", "name", "n_completed", "total_amount"), [
         (1, "Ann", 2, 12.5), (2, "Bo", 0, 0.0), (3, "Cy", 0, 0.0),
     ], ANY_ORDER)

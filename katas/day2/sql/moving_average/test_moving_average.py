@@ -3,11 +3,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings, HealthCheck
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dojo.sql import Result, Rules, assert_same_result, run_kata_query, run_reference_query
-from dojo.sql import schema
+from dojo.sql import Result, Rules, assert_same_result, run_kata_query, run_reference_query, schema
 
 KATA = "day2.sql.moving_average"
 FILE = "moving_average.sql"

@@ -8,7 +8,11 @@ import random
 
 import pytest
 
-from dojo.sql import Result, Rules, assert_same_result, run_kata_query, run_reference_query
+from dojo.sql import (
+    Rules,
+    matches_reference,
+    returns_rows,
+)
 
 KATA = "day2.sql.practice"
 ANY_ORDER = Rules(ordered=False)
@@ -39,16 +43,8 @@ def day(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
 
 
-def check_rows(engine, filename, columns, rows, rules=ANY_ORDER):
-    got = run_kata_query(engine, KATA, filename)
-    assert_same_result(got, Result(columns, rows), rules, what=f"{filename} on {engine.name}")
 
 
-def check_against_reference(engine, filename, rules=ANY_ORDER):
-    got = run_kata_query(engine, KATA, filename)
-    want = run_reference_query(engine, KATA, filename)
-    assert want.rows, "the reference returned no rows on the random data: the test data is wrong"
-    assert_same_result(got, want, rules, what=f"{filename} on {engine.name} (seeded random data)")
 
 
 # --- consecutive numbers: Logs(id, num) -------------------------------------------------------
@@ -68,14 +64,14 @@ CONSECUTIVE = {
 @pytest.mark.parametrize("logs,want", CONSECUTIVE.values(), ids=CONSECUTIVE.keys())
 def test_consecutive_numbers_finds_numbers_three_times_in_a_row(sql_engine, logs, want):
     load(sql_engine, Logs=logs)
-    check_rows(sql_engine, "consecutive_numbers.sql", ("ConsecutiveNums",), [(n,) for n in want])
+    returns_rows(sql_engine, KATA, "consecutive_numbers.sql", ("ConsecutiveNums",), [(n,) for n in want])
 
 
 def test_consecutive_numbers_matches_the_reference_on_random_logs(sql_engine):
     rng = random.Random(180)
     ids = sorted(rng.sample(range(1, 400), 150))
     load(sql_engine, Logs=[(i, rng.choice([1, 2, 3])) for i in ids])
-    check_against_reference(sql_engine, "consecutive_numbers.sql")
+    matches_reference(sql_engine, KATA, "consecutive_numbers.sql")
 
 
 # --- department top three salaries: Employee, Department ---------------------------------------
@@ -90,7 +86,7 @@ TOP_THREE_COLUMNS = ("Department", "Employee", "Salary")
 
 def test_department_top_three_passes_the_public_example(sql_engine):
     load(sql_engine, Employee=PUBLIC_EMPLOYEES, Department=DEPARTMENTS)
-    check_rows(sql_engine, "department_top_three.sql", TOP_THREE_COLUMNS, [
+    returns_rows(sql_engine, KATA, "department_top_three.sql", TOP_THREE_COLUMNS, [
         ("IT", "Max", 90000), ("IT", "Joe", 85000), ("IT", "Randy", 85000), ("IT", "Will", 70000),
         ("Sales", "Henry", 80000), ("Sales", "Sam", 60000),
     ])
@@ -104,7 +100,7 @@ def test_department_top_three_keeps_every_tie_and_counts_distinct_salaries(sql_e
         (10, "Jon", 10, 3),
         (11, "Kim", 999, 9),                                           # no such department
     ])
-    check_rows(sql_engine, "department_top_three.sql", TOP_THREE_COLUMNS, [
+    returns_rows(sql_engine, KATA, "department_top_three.sql", TOP_THREE_COLUMNS, [
         ("IT", "Ann", 100), ("IT", "Bob", 100), ("IT", "Cid", 100), ("IT", "Dee", 90),
         ("IT", "Eve", 80), ("IT", "Fay", 80), ("Sales", "Hal", 50), ("Sales", "Ivy", 50), ("Legal", "Jon", 10),
     ])
@@ -114,7 +110,7 @@ def test_department_top_three_matches_the_reference_on_random_staff(sql_engine):
     rng = random.Random(185)
     staff = [(i, f"e{i}", rng.choice(range(40, 60)) * 1000, rng.randint(1, 4)) for i in range(1, 80)]
     load(sql_engine, Employee=staff, Department=[(1, "A"), (2, "B"), (3, "C"), (4, "D")])
-    check_against_reference(sql_engine, "department_top_three.sql")
+    matches_reference(sql_engine, KATA, "department_top_three.sql")
 
 
 # --- restaurant growth: Customer(customer_id, name, visited_on, amount) ------------------------
@@ -132,7 +128,7 @@ PUBLIC_VISITS = [
 
 def test_restaurant_growth_passes_the_public_example(sql_engine):
     load(sql_engine, Visits=PUBLIC_VISITS)
-    check_rows(sql_engine, "restaurant_growth.sql", GROWTH_COLUMNS, [
+    returns_rows(sql_engine, KATA, "restaurant_growth.sql", GROWTH_COLUMNS, [
         (day("2019-01-07"), 860, 122.86), (day("2019-01-08"), 840, 120.00),
         (day("2019-01-09"), 840, 120.00), (day("2019-01-10"), 1000, 142.86),
     ], BY_DAY)
@@ -143,7 +139,7 @@ def test_restaurant_growth_sums_several_visits_on_one_day_before_the_window(sql_
     visits += [(2, "b", day("2020-03-07"), 5), (2, "b", day("2020-03-07"), 6),   # one customer, twice
                (3, "c", day("2020-03-08"), 1)]
     load(sql_engine, Visits=visits)
-    check_rows(sql_engine, "restaurant_growth.sql", GROWTH_COLUMNS, [
+    returns_rows(sql_engine, KATA, "restaurant_growth.sql", GROWTH_COLUMNS, [
         (day("2020-03-07"), 81, 11.57), (day("2020-03-08"), 72, 10.29),
     ], BY_DAY)
 
@@ -152,7 +148,7 @@ def test_restaurant_growth_window_is_seven_calendar_days_across_a_gap(sql_engine
     visits = [(1, "a", day(f"2021-05-{d:02d}"), d) for d in range(1, 8)]      # 1..7 May: amounts 1..7
     visits += [(2, "b", day("2021-05-10"), 100), (3, "c", day("2021-05-11"), 200)]   # 8 and 9 May: no visits
     load(sql_engine, Visits=visits)
-    check_rows(sql_engine, "restaurant_growth.sql", GROWTH_COLUMNS, [
+    returns_rows(sql_engine, KATA, "restaurant_growth.sql", GROWTH_COLUMNS, [
         (day("2021-05-07"), 28, 4.00),
         (day("2021-05-10"), 4 + 5 + 6 + 7 + 100, 17.43),     # window 4..10 May
         (day("2021-05-11"), 5 + 6 + 7 + 100 + 200, 45.43),   # window 5..11 May
@@ -165,7 +161,7 @@ def test_restaurant_growth_matches_the_reference_on_random_visits(sql_engine):
     visits = [(rng.randint(1, 9), "x", start + dt.timedelta(days=rng.randint(0, 40)), rng.randint(1, 300))
               for _ in range(120)]
     load(sql_engine, Visits=visits)
-    check_against_reference(sql_engine, "restaurant_growth.sql", BY_DAY)
+    matches_reference(sql_engine, KATA, "restaurant_growth.sql", BY_DAY)
 
 
 # --- game play analysis III and IV: Activity(player_id, device_id, event_date, games_played) ---
@@ -183,7 +179,7 @@ SO_FAR_COLUMNS = ("player_id", "event_date", "games_played_so_far")
 
 def test_game_play_analysis_3_passes_the_public_example(sql_engine):
     load(sql_engine, Activity=PUBLIC_ACTIVITY_III)
-    check_rows(sql_engine, "game_play_analysis_3.sql", SO_FAR_COLUMNS, [
+    returns_rows(sql_engine, KATA, "game_play_analysis_3.sql", SO_FAR_COLUMNS, [
         (1, day("2016-03-01"), 5), (1, day("2016-05-02"), 11), (1, day("2017-06-25"), 12),
         (3, day("2016-03-02"), 0), (3, day("2018-07-03"), 5),
     ])
@@ -194,7 +190,7 @@ def test_game_play_analysis_3_restarts_per_player_whatever_the_insert_order(sql_
         (7, 1, day("2020-01-03"), 4), (5, 1, day("2020-01-02"), 2), (7, 1, day("2020-01-01"), 1),
         (5, 2, day("2020-01-01"), 3), (9, 1, day("2020-01-05"), 8),       # player 9: a single login
     ])
-    check_rows(sql_engine, "game_play_analysis_3.sql", SO_FAR_COLUMNS, [
+    returns_rows(sql_engine, KATA, "game_play_analysis_3.sql", SO_FAR_COLUMNS, [
         (5, day("2020-01-01"), 3), (5, day("2020-01-02"), 5),
         (7, day("2020-01-01"), 1), (7, day("2020-01-03"), 5),
         (9, day("2020-01-05"), 8),
@@ -213,12 +209,12 @@ def random_activity(seed: int) -> list[tuple]:
 
 def test_game_play_analysis_3_matches_the_reference_on_random_activity(sql_engine):
     load(sql_engine, Activity=random_activity(534))
-    check_against_reference(sql_engine, "game_play_analysis_3.sql")
+    matches_reference(sql_engine, KATA, "game_play_analysis_3.sql")
 
 
 def test_game_play_analysis_4_passes_the_public_example(sql_engine):
     load(sql_engine, Activity=PUBLIC_ACTIVITY_IV)
-    check_rows(sql_engine, "game_play_analysis_4.sql", ("fraction",), [(0.33,)])
+    returns_rows(sql_engine, KATA, "game_play_analysis_4.sql", ("fraction",), [(0.33,)])
 
 
 def test_game_play_analysis_4_counts_only_the_day_after_the_first_login(sql_engine):
@@ -230,19 +226,19 @@ def test_game_play_analysis_4_counts_only_the_day_after_the_first_login(sql_engi
         (5, 1, day("2020-01-05"), 1), (5, 1, day("2020-01-07"), 1),                        # two days later: no
         (6, 1, day("2020-03-01"), 1),                                                      # single login: no
     ])
-    check_rows(sql_engine, "game_play_analysis_4.sql", ("fraction",), [(0.33,)])    # 2 of 6
+    returns_rows(sql_engine, KATA, "game_play_analysis_4.sql", ("fraction",), [(0.33,)])    # 2 of 6
 
 
 def test_game_play_analysis_4_matches_the_reference_on_random_activity(sql_engine):
     load(sql_engine, Activity=random_activity(550))
-    check_against_reference(sql_engine, "game_play_analysis_4.sql")
+    matches_reference(sql_engine, KATA, "game_play_analysis_4.sql")
 
 
 # --- customers who bought all products: Customer(customer_id, product_key), Product ------------
 
 def test_customers_bought_all_passes_the_public_example(sql_engine):
     load(sql_engine, Purchases=[(1, 5), (2, 6), (3, 5), (3, 6), (1, 6)], Product=[(5,), (6,)])
-    check_rows(sql_engine, "customers_bought_all.sql", ("customer_id",), [(1,), (3,)])
+    returns_rows(sql_engine, KATA, "customers_bought_all.sql", ("customer_id",), [(1,), (3,)])
 
 
 def test_customers_bought_all_is_not_fooled_by_repeat_purchases(sql_engine):
@@ -252,11 +248,11 @@ def test_customers_bought_all_is_not_fooled_by_repeat_purchases(sql_engine):
         (30, 3), (30, 3), (30, 3),
         (40, 2), (40, 1), (40, 3), (40, 3),
     ])
-    check_rows(sql_engine, "customers_bought_all.sql", ("customer_id",), [(10,), (40,)])
+    returns_rows(sql_engine, KATA, "customers_bought_all.sql", ("customer_id",), [(10,), (40,)])
 
 
 def test_customers_bought_all_matches_the_reference_on_random_purchases(sql_engine):
     rng = random.Random(1045)
     purchases = [(c, rng.randint(1, 4)) for c in range(1, 40) for _ in range(rng.randint(1, 8))]
     load(sql_engine, Purchases=purchases, Product=[(p,) for p in range(1, 5)])
-    check_against_reference(sql_engine, "customers_bought_all.sql")
+    matches_reference(sql_engine, KATA, "customers_bought_all.sql")

@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from dojo import impl
-from dojo.sql import Result, Rules, assert_same_result, run_kata_query, run_reference_query
-from dojo.sql import schema
+from dojo.sql import Result, Rules, assert_same_result, run_kata_query, run_reference_query, schema
 
 KATA = "day2.sql.subqueries_ctes"
 FORMS = ("above_average_subquery.sql", "above_average_cte.sql")

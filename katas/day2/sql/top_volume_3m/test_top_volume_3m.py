@@ -4,8 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from dojo.sql import Result, Rules, assert_same_result, run_kata_query, run_reference_query
-from dojo.sql import schema
+from dojo.sql import Result, Rules, assert_same_result, run_kata_query, run_reference_query, schema
 
 KATA = "day2.sql.top_volume_3m"
 FILE = "top_volume.sql"

@@ -4,8 +4,12 @@ from decimal import Decimal
 
 import pytest
 
-from dojo.sql import Result, Rules, assert_same_result, run_kata_query, run_reference_query
-from dojo.sql import schema
+from dojo.sql import (
+    Rules,
+    matches_reference,
+    returns_rows,
+    schema,
+)
 
 KATA = "day2.sql.window_functions"
 ANY_ORDER = Rules(ordered=False)
@@ -23,20 +27,12 @@ def hand_made(sql_engine):
     return sql_engine
 
 
-def check_against_reference(engine, filename, rules):
-    got = run_kata_query(engine, KATA, filename)
-    want = run_reference_query(engine, KATA, filename)
-    assert want.rows, "the reference returned no rows on the generated data: the test data is wrong"
-    assert_same_result(got, want, rules, what=f"{filename} on {engine.name}")
 
 
-def check_rows(engine, filename, columns, rows, rules):
-    got = run_kata_query(engine, KATA, filename)
-    assert_same_result(got, Result(columns, rows), rules, what=f"{filename} on {engine.name}")
 
 
 def test_latest_transaction_matches_the_reference_on_generated_data(shop_db):
-    check_against_reference(shop_db, "latest_transaction.sql", ANY_ORDER)
+    matches_reference(shop_db, KATA, "latest_transaction.sql", ANY_ORDER)
 
 
 def test_latest_transaction_breaks_a_tie_on_ts_by_the_higher_id(hand_made):
@@ -46,14 +42,14 @@ def test_latest_transaction_breaks_a_tie_on_ts_by_the_higher_id(hand_made):
         tx(10, 1, "9.00", "2024-02-01T09:00:00"),
         tx(20, 2, "3.50", "2024-01-15T08:00:00"),      # a user with one transaction
     ])
-    check_rows(hand_made, "latest_transaction.sql", ("user_id", "transaction_id", "amount", "ts"), [
+    returns_rows(hand_made, KATA, "latest_transaction.sql", ("user_id", "transaction_id", "amount", "ts"), [
         (1, 12, 7.0, dt.datetime(2024, 3, 1, 10)),
         (2, 20, 3.5, dt.datetime(2024, 1, 15, 8)),
     ], ANY_ORDER)
 
 
 def test_spend_rank_matches_the_reference_on_generated_data(shop_db):
-    check_against_reference(shop_db, "spend_rank.sql", ANY_ORDER)
+    matches_reference(shop_db, KATA, "spend_rank.sql", ANY_ORDER)
 
 
 def test_spend_rank_ties_share_a_rank_and_leave_no_gap(hand_made):
@@ -65,13 +61,13 @@ def test_spend_rank_ties_share_a_rank_and_leave_no_gap(hand_made):
         tx(6, 4, "500.00", "2024-01-06T00:00:00", status="failed"),    # failed: must not count
         tx(7, 5, "80.00", "2024-01-07T00:00:00", status="pending"),    # no completed transaction at all
     ])
-    check_rows(hand_made, "spend_rank.sql", ("user_id", "total_amount", "spend_rank"), [
+    returns_rows(hand_made, KATA, "spend_rank.sql", ("user_id", "total_amount", "spend_rank"), [
         (1, 100.0, 1), (2, 50.0, 2), (3, 50.0, 2), (4, 20.0, 3),
     ], ANY_ORDER)
 
 
 def test_monthly_change_matches_the_reference_on_generated_data(shop_db):
-    check_against_reference(shop_db, "monthly_change.sql", BY_MONTH)
+    matches_reference(shop_db, KATA, "monthly_change.sql", BY_MONTH)
 
 
 def test_monthly_change_is_null_for_the_first_month_and_sums_each_month(hand_made):
@@ -81,7 +77,7 @@ def test_monthly_change_is_null_for_the_first_month_and_sums_each_month(hand_mad
         tx(4, 3, "999.00", "2024-02-10T00:00:00", status="failed"),
         tx(5, 2, "120.00", "2024-03-15T08:30:00"),
     ])
-    check_rows(hand_made, "monthly_change.sql", ("month", "total_amount", "change"), [
+    returns_rows(hand_made, KATA, "monthly_change.sql", ("month", "total_amount", "change"), [
         (dt.date(2024, 1, 1), 100.0, None),
         (dt.date(2024, 2, 1), 150.0, 50.0),
         (dt.date(2024, 3, 1), 120.0, -30.0),
