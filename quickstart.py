@@ -51,7 +51,7 @@ def pytest(*args: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    commands = {"practice": ("katas/day1",), "test": ("tests", "--require-services")}
+    commands = {"practice": ("katas/day1", "-q", "--tb=no"), "test": ("tests", "--require-services")}
     if len(argv) != 1 or argv[0] not in commands:
         print(__doc__.strip(), file=sys.stderr)
         return 2
@@ -61,7 +61,8 @@ def main(argv: list[str]) -> int:
         say("pytest collected no tests: that is a failure, not a pass")
         return 1
     if argv[0] == "practice" and code == 1:
-        say("red is where you start: open the stub named in the first failure and make it pass")
+        say("red is where you start. `source .venv/bin/activate`, then `kata next` shows the first kata, "
+            "its statement and how to run it; `kata status` shows your progress")
     return code
 
 
