@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dojo.sql.compare import Rules, assert_same_result
-
-ANY_ORDER = Rules()
 from dojo.sql.engines import Engine, Result
 from dojo.sql.query import run_kata_query, run_reference_query
+
+ANY_ORDER = Rules()
 
 
 def matches_reference(engine: Engine, kata_id: str, filename: str, rules: Rules = ANY_ORDER) -> None:
