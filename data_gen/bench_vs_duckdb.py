@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> None:
 
     size = parse_size(args.size)
     directory = Path(args.dir)
+    directory.mkdir(parents=True, exist_ok=True)
     ours = directory / "bench_data_gen.csv"
     theirs = directory / "bench_duckdb.csv"
     rows = {}
