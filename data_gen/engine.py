@@ -23,6 +23,8 @@ from .progress import Progress
 from .registry import DATASETS
 from .sizes import parse_size
 
+SMALL_SIZE = 16 << 20  # bytes; below this a size-mode run is a few blocks, made in-process
+
 
 class DataGenError(ValueError):
     """A bad request: the CLI prints the message as one line and exits with status 2."""
@@ -100,7 +102,8 @@ def generate(
         worker.Task(dataset, seed, fmt, tuple(sorted(options.items())), group)
         for group in _chunks(blocks, per_task)
     )
-    if rows is not None and -(-rows // (BLOCK_ROWS * per_task)) <= 2:
+    small = rows is not None and -(-rows // (BLOCK_ROWS * per_task)) <= 2
+    if small or (size is not None and size <= SMALL_SIZE):
         workers = 1  # starting processes would cost more than they save
 
     bar = Progress(f"{dataset}.{fmt}", rows or size, "rows" if rows else "bytes", enabled=progress)
