@@ -26,6 +26,13 @@ def pg_engine(pg):
     return PostgresEngine(pg)
 
 
+@pytest.fixture
+def empty_shop(sql_engine):
+    """The engine under test with empty users and transactions tables, for hand-made edge cases."""
+    schema.create(sql_engine, "users", "transactions")
+    return sql_engine
+
+
 SHOP_USERS = 200
 SHOP_TRANSACTIONS = 3000
 
