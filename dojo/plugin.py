@@ -15,7 +15,7 @@ IMPL_HELP = ("which code the kata tests run against: 'katas' (your code, the def
              "(the references). Precedence: --impl, then the DOJO_IMPL environment variable, then the "
              "`impl` ini key, then 'katas'.")
 
-SERVICE_PLUGINS = ("dojo.services.postgres", "dojo.services.spark", "dojo.services.aws",
+HARNESS_PLUGINS = ("dojo.collector", "dojo.services.postgres", "dojo.services.spark", "dojo.services.aws",
                    "dojo.services.http", "dojo.services.data", "dojo.services.sql_engines")
 
 
@@ -52,7 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[impl.ENV_MODE] = mode          # child processes inherit the switch
     impl.install_switch()
     network.block_non_loopback()
-    for name in SERVICE_PLUGINS:
+    for name in HARNESS_PLUGINS:
         config.pluginmanager.import_plugin(name)
     config.pluginmanager.register(results.Recorder(config), "dojo-results")
 

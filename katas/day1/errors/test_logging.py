@@ -107,7 +107,7 @@ def test_each_asyncio_task_keeps_its_own_run_id(name):
 
     async def job(run_id):
         with run_context(run_id):
-            for step in range(3):
+            for _ in range(3):
                 await asyncio.sleep(0)          # let the other task run in between
                 log.info(run_id)
 

@@ -120,7 +120,7 @@ async def test_results_come_back_in_input_order_with_bodies(site):
 
 @pytest.mark.timeout(10)
 async def test_never_more_requests_in_flight_than_concurrency_and_every_slot_used(site):
-    urls = [site.url(f"/slow/{i}?delay=0.1") for i in range(10)]
+    urls = [site.url(f"/slow/{i}?delay=0.05") for i in range(10)]
     results = await scrape_or_fail(urls, concurrency=3, timeout=5, retries=0)
     assert site.peak == 3, (f"10 slow pages with concurrency=3: the server saw at most {site.peak} requests "
                             "at once, expected exactly 3 (never more; and fewer means slots were wasted)")
@@ -129,7 +129,7 @@ async def test_never_more_requests_in_flight_than_concurrency_and_every_slot_use
 
 @pytest.mark.timeout(10)
 async def test_ten_pages_with_five_slots_take_about_two_round_trips_not_ten(site):
-    latency = 0.2
+    latency = 0.15
     urls = [site.url(f"/slow/{i}?delay={latency}") for i in range(10)]
     started = time.perf_counter()
     results = await scrape_or_fail(urls, concurrency=5, timeout=5, retries=0)
