@@ -80,12 +80,5 @@ def install_switch() -> None:
 
 
 def load_reference(kata_id: str):
-    """Import the reference module under a private name, whatever the mode (for benchmarks)."""
-    name = f"_dojo_reference.{kata_id}"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, SOLUTIONS / (kata_relpath(kata_id).as_posix() + ".py"))
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The reference module, whatever the mode (for benchmarks), as `dojo.reference.<kata id>`."""
+    return importlib.import_module(f"dojo.reference.{kata_id}")

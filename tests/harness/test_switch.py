@@ -67,3 +67,24 @@ def test_child_processes_see_the_same_switch(project, start_method):
     """)
     result = project.run("katas/day0/demo/test_child.py", "--impl", "solutions")
     assert outcomes(result) == {"passed": 1}, result.stdout.str()[-2000:]
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_reference_functions_run_in_worker_processes_whatever_the_mode(project, start_method):
+    """Benchmarks race the reference in a process pool: its functions must pickle by module name."""
+    project.write("katas/day0/demo/test_reference_child.py", f"""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from dojo.impl import load_reference
+
+
+        def test_the_reference_add_runs_in_a_worker():
+            reference = load_reference("day0.demo.add")
+            assert reference.__name__ == "dojo.reference.day0.demo.add"
+            context = multiprocessing.get_context("{start_method}")
+            with ProcessPoolExecutor(1, mp_context=context) as pool:
+                assert pool.submit(reference.add, 2, 3).result() == 5
+    """)
+    result = project.run("katas/day0/demo/test_reference_child.py")
+    assert outcomes(result) == {"passed": 1}, result.stdout.str()[-2000:]

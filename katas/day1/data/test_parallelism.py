@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dojo.bench import contenders
 from katas.day1.data.parallelism import ParallelMapError, fetch_all, parallel_map
 
 START_METHODS = ["fork", "spawn"]
@@ -215,9 +216,7 @@ def test_fetch_all_matches_map_for_any_input(items, workers):
     assert got == [s.upper() for s in items], f"fetch_all(str.upper, {items}, workers={workers}) returned {got}"
 
 
-# -- benchmark: learner vs the plain serial map ----------------------------------------------------
-# The reference is not a contender: dojo.impl.load_reference imports it under a private module
-# name that worker processes cannot import, so its helpers do not pickle.
+# -- benchmark: learner vs reference vs the plain serial map ------------------------------------------
 
 BENCH_ITEMS = [1_200_000] * 8
 
@@ -226,7 +225,7 @@ def naive_map(fn, items, workers=None, chunksize=1):
     return [fn(item) for item in items]
 
 
-CONTENDERS = {"learner": parallel_map, "naive": naive_map}
+CONTENDERS = contenders("day1.data.parallelism", "parallel_map", naive_map)
 
 
 @pytest.fixture(scope="module")
