@@ -45,8 +45,14 @@ class Kata:
         return [p for p in (base.with_suffix(".py"), base) if p.exists()]
 
     def test_paths(self) -> list[Path]:
+        """`test_<name>.py` and `test_<name>_*.py` beside the stub, or `test_*.py` inside a folder kata.
+
+        A sibling kata whose name extends this one (`s3` and `s3_to_redshift`) keeps its own tests.
+        """
         base = KATAS / kata_relpath(self.id)
-        return sorted(base.parent.glob(f"test_{self.name}*.py")) + sorted(base.glob("test_*.py"))
+        beside = [p for p in base.parent.glob(f"test_{self.name}*.py")
+                  if p.stem == f"test_{self.name}" or not _is_kata(base.parent / p.stem.removeprefix("test_"))]
+        return sorted(beside) + sorted(base.glob("test_*.py"))
 
     def solution_paths(self) -> list[Path]:
         return self.stub_paths(SOLUTIONS)
@@ -57,6 +63,10 @@ class Kata:
         if not folder.is_dir():
             return []
         return sorted(p for p in folder.iterdir() if not p.name.startswith(("_", ".")))
+
+
+def _is_kata(base: Path) -> bool:
+    return base.with_suffix(".py").exists() or base.is_dir()
 
 
 class UnknownKata(LookupError):
