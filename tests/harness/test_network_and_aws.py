@@ -81,3 +81,21 @@ def test_moto_server_listens_on_loopback_and_resets_per_test(project):
             s3.create_bucket(Bucket="kata")
     """)
     assert project.run("test_server.py").parseoutcomes() == {"passed": 2}
+
+
+def test_the_shared_aws_session_is_mocked_fake_and_fresh_per_test(project, monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
+    project.write("test_shared_session.py", """
+        import pytest
+
+        @pytest.mark.parametrize("round", [1, 2])
+        def test_shared(aws, aws_session, round):
+            assert aws_session.get_credentials().access_key == "testing"
+            s3 = aws_session.client("s3")
+            assert s3.list_buckets()["Buckets"] == [], "moto state leaked from the previous test"
+            s3.create_bucket(Bucket="kata")
+
+        def test_one_session_for_the_run(aws_session, request):
+            assert aws_session is request.getfixturevalue("aws_session")
+    """)
+    assert project.run("test_shared_session.py").parseoutcomes() == {"passed": 3}
