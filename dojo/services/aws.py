@@ -5,6 +5,8 @@ nothing can reach a real account. Connections beyond loopback are refused by the
 """
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 FAKE_ENVIRONMENT = {
@@ -75,3 +77,21 @@ def aws_session():
                                  aws_secret_access_key=FAKE_ENVIRONMENT["AWS_SECRET_ACCESS_KEY"],
                                  aws_session_token=FAKE_ENVIRONMENT["AWS_SESSION_TOKEN"],
                                  region_name=FAKE_ENVIRONMENT["AWS_DEFAULT_REGION"])
+
+
+class CallLog:
+    """Every operation one boto3 client makes, with the parameters the caller passed.
+
+    moto answers a call whichever way it was made; a kata that must call an API a certain way
+    (tags at launch, server-side filters, no call at all) is checked on this log.
+    """
+
+    def __init__(self, client):
+        self.calls: list[tuple[str, dict]] = []
+        client.meta.events.register("before-parameter-build", self._record)
+
+    def _record(self, params, model, **_):
+        self.calls.append((model.name, copy.deepcopy(params)))
+
+    def named(self, operation: str) -> list[dict]:
+        return [params for name, params in self.calls if name == operation]

@@ -99,3 +99,15 @@ def test_the_shared_aws_session_is_mocked_fake_and_fresh_per_test(project, monke
             assert aws_session is request.getfixturevalue("aws_session")
     """)
     assert project.run("test_shared_session.py").parseoutcomes() == {"passed": 3}
+
+
+def test_call_log_records_each_operation_with_the_callers_parameters(aws, aws_session):
+    from dojo.services.aws import CallLog
+
+    s3 = aws_session.client("s3")
+    log = CallLog(s3)
+    s3.create_bucket(Bucket="kata")
+    s3.put_object(Bucket="kata", Key="a.csv", Body=b"x")
+    assert [name for name, _ in log.calls] == ["CreateBucket", "PutObject"]
+    [put] = log.named("PutObject")
+    assert (put["Bucket"], put["Key"]) == ("kata", "a.csv")

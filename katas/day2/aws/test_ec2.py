@@ -4,7 +4,6 @@ moto holds the EC2 and CloudWatch state. What moto does not do (produce CPU metr
 empty StopInstances, care how a client filters) is the learner's logic, checked here through an
 injected CPU lookup and a log of the API calls the learner's client made.
 """
-import copy
 import itertools
 from datetime import datetime, timedelta, timezone
 
@@ -12,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dojo.services.aws import CallLog
 from katas.day2.aws.ec2 import (
     cloudwatch_cpu_lookup,
     create_https_security_group,
@@ -24,20 +24,6 @@ from katas.day2.aws.ec2 import (
 pytestmark = pytest.mark.needs("aws")
 
 END = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
-
-
-class CallLog:
-    """Records every EC2 operation a client makes, with the parameters the caller passed."""
-
-    def __init__(self, client):
-        self.calls = []
-        client.meta.events.register("before-parameter-build.ec2", self._record)
-
-    def _record(self, params, model, **_):
-        self.calls.append((model.name, copy.deepcopy(params)))
-
-    def named(self, operation):
-        return [params for name, params in self.calls if name == operation]
 
 
 class NoCallsClient:

@@ -7,13 +7,13 @@ attachments, CAPABILITY_IAM, IAM evaluation) is checked in the template, in the 
 by a small policy evaluator below.
 """
 import ast
-import copy
 import json
 from fnmatch import fnmatchcase
 
 import pytest
 from botocore.exceptions import ClientError
 
+from dojo.services.aws import CallLog
 from katas.day2.aws.iac import build_template, deploy_stack, lint_template
 
 pytestmark = pytest.mark.needs("aws")
@@ -25,20 +25,6 @@ INTRINSICS = {"Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join"}
 @pytest.fixture
 def clients(aws, aws_session):
     return {name: aws_session.client(name) for name in ("cloudformation", "s3", "dynamodb", "iam")}
-
-
-class CallLog:
-    """Records every operation a client makes, with the parameters the caller passed."""
-
-    def __init__(self, client, service):
-        self.calls = []
-        client.meta.events.register(f"before-parameter-build.{service}", self._record)
-
-    def _record(self, params, model, **_):
-        self.calls.append((model.name, copy.deepcopy(params)))
-
-    def named(self, operation):
-        return [params for name, params in self.calls if name == operation]
 
 
 def deploy(clients, stack_name):
@@ -141,7 +127,7 @@ def test_lint_template_reports_broken_templates_with_rule_ids(case):
 # ---------------------------------------------------------------- deployed in moto
 
 def test_broken_template_is_refused_before_cloudformation_sees_it(clients):
-    log = CallLog(clients["cloudformation"], "cloudformation")
+    log = CallLog(clients["cloudformation"])
     with pytest.raises(ValueError) as raised:
         deploy_stack(clients["cloudformation"], "pipeline-broken", broken_template("table without KeySchema"))
     assert "E3003" in str(raised.value), f"the ValueError should list the cfn-lint findings, got: {raised.value}"
@@ -149,7 +135,7 @@ def test_broken_template_is_refused_before_cloudformation_sees_it(clients):
 
 
 def test_stack_deploys_twice_and_its_outputs_are_used(clients):
-    log = CallLog(clients["cloudformation"], "cloudformation")
+    log = CallLog(clients["cloudformation"])
     dev = deploy(clients, "pipeline-dev")
     test = deploy(clients, "pipeline-test")
     for outputs in (dev, test):
