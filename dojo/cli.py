@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dojo import manifest, paths, verify
+from dojo import changed, manifest, paths, verify
 from dojo.learner import (
     backup,
     benchmarks,
@@ -222,22 +222,41 @@ def cmd_mock(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     katas = manifest.load()
-    if args.ids:
-        try:
-            wanted = [manifest.find(kid, katas) for kid in args.ids if "." in kid and kid.count(".") >= 2]
-        except manifest.UnknownKata as exc:
-            print(f"kata: {exc}", file=sys.stderr)
-            return 2
-        prefixes = [kid for kid in args.ids if kid.count(".") < 2]
-        wanted += [k for k in katas if any(k.id == p or k.id.startswith(p + ".") for p in prefixes)]
-        katas = wanted
+    try:
+        katas = verify_selection(args, katas)
+    except (manifest.UnknownKata, changed.NotARepository) as exc:
+        print(f"kata: {exc}", file=sys.stderr)
+        return 2
+    if not katas:
+        print("verify: no kata selected (nothing changed?)")
+        return 0
     sides = tuple(s for s in ("layout", "stub", "solution", "variant") if s not in args.skip)
-    report = verify.verify(katas, sides, say=lambda line: print(line, file=sys.stderr, flush=True))
+    report = verify.verify(katas, sides, say=lambda line: print(line, file=sys.stderr, flush=True),
+                           workers=args.workers)
     for finding in report.findings:
         print(f"FAIL {finding.check:8} {finding.kata}: {finding.message}")
     summary = ", ".join(f"{n} {check}" for check, n in report.checked.items())
     print(f"verify: {len(katas)} katas checked ({summary}); {len(report.findings)} problems")
+    print("verify: wall time " + ", ".join(f"{stage} {s:.0f} s" for stage, s in report.seconds.items()),
+          file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def verify_selection(args: argparse.Namespace, katas: list[manifest.Kata]) -> list[manifest.Kata]:
+    """The katas named by id or prefix, or those the change touches (--changed), or all."""
+    if args.changed:
+        touched, elsewhere = changed.changed_katas(katas)
+        if elsewhere:
+            shown = ", ".join(str(p.relative_to(paths.ROOT)) for p in elsewhere[:5])
+            print(f"verify: also changed outside any kata ({shown}{', ...' if len(elsewhere) > 5 else ''}): "
+                  "run a full verify before you push", file=sys.stderr)
+        return touched
+    if not args.ids:
+        return katas
+    wanted = [manifest.find(kid, katas) for kid in args.ids if kid.count(".") >= 2]
+    prefixes = [kid for kid in args.ids if kid.count(".") < 2]
+    wanted += [k for k in katas if any(k.id == p or k.id.startswith(p + ".") for p in prefixes)]
+    return wanted
 
 
 def learner_command(run):
@@ -298,6 +317,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("verify", help="prove the katas honest: stubs red, references green, wrong variants caught")
     check.add_argument("ids", nargs="*", help="kata ids or day/topic prefixes (default: all)")
+    check.add_argument("--changed", action="store_true",
+                       help="only the katas whose files (or katas.toml block) differ from the last commit on main")
+    check.add_argument("--workers", type=int, default=verify.DEFAULT_WORKERS, metavar="N",
+                       help=f"child pytest runs at a time (default {verify.DEFAULT_WORKERS})")
     check.add_argument("--skip", action="append", default=[], choices=("layout", "stub", "solution", "variant"),
                        help="leave out one side of the check (repeatable)")
     check.set_defaults(run=cmd_verify)

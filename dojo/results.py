@@ -44,7 +44,8 @@ class Recorder:
         return self.kata_of_file.get((self.config.rootpath / file_part).resolve())
 
     def rows(self) -> list[dict]:
-        return [{"nodeid": nodeid, "kata": self.kata_for(nodeid), "outcome": outcome_of(reports)}
+        return [{"nodeid": nodeid, "kata": self.kata_for(nodeid), "outcome": outcome_of(reports),
+                 "seconds": round(sum(r.duration for r in reports), 3)}
                 for nodeid, reports in self.reports.items()]
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

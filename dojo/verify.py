@@ -5,21 +5,24 @@
 3. against the references every test passes, with every service really up;
 4. every known-wrong variant fails at least one of its kata's tests.
 
-Each side is one pytest run in a child process, reported per test through `--dojo-report`.
+Each side, and each variant, is one pytest run in a child process (dojo/child_runs.py), reported
+per test through `--dojo-report`. Runs go two at a time; a variant's run stops at its first failure,
+and its time limit comes from what its kata's tests took on the reference.
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dojo import impl, manifest, paths, results, variants
+from dojo import manifest, paths, variants
+from dojo.child_runs import DEFAULT_WORKERS, ChildRun, Outcome, execute, shared_services
 
-VARIANT_TIMEOUT_S = 600
+VARIANT_TIMEOUT_S = 600            # when the reference's own time is unknown
+VARIANT_TIMEOUT_FLOOR_S = 120      # start-up (a Spark session, a server) on a busy machine
+VARIANT_TIMEOUT_FACTOR = 5         # times the kata's tests on the reference
 
 
 @dataclass
@@ -33,6 +36,9 @@ class Finding:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, list[dict]] = field(default_factory=dict)        # side -> per-test rows
+    variants: dict[str, Finding | None] = field(default_factory=dict)  # "kata/variant.diff" -> finding
+    seconds: dict[str, float] = field(default_factory=dict)          # stage -> wall time
 
     def count(self, check: str, n: int = 1) -> None:
         self.checked[check] = self.checked.get(check, 0) + n
@@ -72,21 +78,8 @@ def _owned(path: Path, root: Path, ids: set[str], folder: bool = False) -> bool:
 
 
 def run_pytest(test_files: list[Path], mode: str, substitute: str = "", timeout: float | None = None) -> list[dict]:
-    """One child pytest run; returns its per-test rows (nodeid, kata, outcome)."""
-    with tempfile.TemporaryDirectory(prefix="dojo-verify-") as tmp:
-        report = Path(tmp) / "report.json"
-        env = {**os.environ, impl.ENV_MODE: mode, impl.ENV_SUBSTITUTE: substitute, results.ENV_NO_RECORD: "1"}
-        cmd = [sys.executable, "-m", "pytest", *map(str, test_files), "--require-services", "-q",
-               "--benchmark-disable", "--dojo-report", str(report), "-o", "console_output_style=classic"]
-        try:
-            done = subprocess.run(cmd, cwd=paths.ROOT, env=env, capture_output=True, text=True,
-                                  timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            return [{"nodeid": "<run>", "kata": None, "outcome": f"timed out after {timeout} s"}]
-        if not report.exists():
-            tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
-            return [{"nodeid": "<run>", "kata": None, "outcome": f"pytest crashed: {' | '.join(tail)}"}]
-        return json.loads(report.read_text(encoding="utf-8"))
+    """One child pytest run; returns its per-test rows (nodeid, kata, outcome, seconds)."""
+    return execute(ChildRun("run", tuple(test_files), mode, substitute, timeout)).rows
 
 
 def by_kata(rows: list[dict]) -> dict[str, list[dict]]:
@@ -105,41 +98,89 @@ def side_findings(kata_ids: list[str], rows: list[dict], check: str, want: str) 
     return found
 
 
-def variant_finding(kata: manifest.Kata, variant: Path) -> Finding | None:
+def variant_timeout(kata_seconds: float | None) -> float:
+    """Long enough for the kata's start-up and all its tests on a busy machine, short enough to end a hang."""
+    if kata_seconds is None:
+        return VARIANT_TIMEOUT_S
+    return VARIANT_TIMEOUT_FLOOR_S + VARIANT_TIMEOUT_FACTOR * kata_seconds
+
+
+def variant_finding(kata: manifest.Kata, variant: Path, timeout: float = VARIANT_TIMEOUT_S,
+                    shared_env: dict[str, str] | None = None) -> Finding | None:
+    """None when some test fails on the variant; otherwise what went wrong, naming the variant."""
     with tempfile.TemporaryDirectory(prefix="dojo-variant-") as tmp:
         try:
             substitute = variants.apply(kata, variant, Path(tmp))
         except RuntimeError as exc:
             return Finding(kata.id, "variant", str(exc))
-        rows = run_pytest(kata.test_paths(), "solutions", f"{kata.id}={substitute}", timeout=VARIANT_TIMEOUT_S)
-    if any(row["outcome"] == "failed" for row in rows):
+        run = ChildRun(f"{kata.id}/{variant.name}", tuple(kata.test_paths()), "solutions",
+                       f"{kata.id}={substitute}", timeout, first_failure=True)
+        outcome = execute(run, shared_env)
+    if any(row["outcome"] == "failed" for row in outcome.rows):
         return None
-    if any(row["nodeid"] == "<run>" for row in rows):
-        return Finding(kata.id, "variant", f"{variant.name}: {rows[0]['outcome']}")
+    if outcome.broken:
+        return Finding(kata.id, "variant", f"{variant.name}: {outcome.broken}")
     return Finding(kata.id, "variant", f"{variant.name} passes every test: the bug it shows is not caught "
                                        f"({variants.describe(variant)})")
 
 
+def kata_seconds(rows: list[dict]) -> dict[str, float]:
+    """Each kata's total test time in a run."""
+    total: dict[str, float] = {}
+    for row in rows:
+        if row["kata"]:
+            total[row["kata"]] = total.get(row["kata"], 0.0) + row.get("seconds", 0.0)
+    return total
+
+
 def verify(katas: list[manifest.Kata], sides: tuple[str, ...] = ("layout", "stub", "solution", "variant"),
-           say=print) -> Report:
+           say=print, workers: int = DEFAULT_WORKERS) -> Report:
+    """Every check of `sides` for these katas; child runs go `workers` at a time."""
     report = Report()
+    started = time.perf_counter()
     ids = [k.id for k in katas]
-    test_files = [p for k in katas for p in k.test_paths()]
+    test_files = tuple(p for k in katas for p in k.test_paths())
     if "layout" in sides:
         report.findings += layout_problems(katas)
         report.count("layout", len(katas))
-    for side, mode, want in (("stub", "katas", "failed"), ("solution", "solutions", "passed")):
-        if side in sides and test_files:
-            say(f"verify: running every test against {mode}/ ...")
-            rows = run_pytest(test_files, mode)
-            report.findings += side_findings(ids, rows, side, want)
-            report.count(side, len(rows))
-    if "variant" in sides:
-        for kata in katas:
-            for variant in kata.wrong_variants():
-                say(f"verify: wrong variant {kata.id}/{variant.name} ...")
-                finding = variant_finding(kata, variant)
-                report.count("variant")
-                if finding:
-                    report.findings.append(finding)
+    need_pg = any("pg" in k.needs for k in katas)
+    with shared_services(need_pg) as shared_env, ThreadPoolExecutor(max_workers=workers) as pool:
+        sides_run = {}
+        for side, mode in (("stub", "katas"), ("solution", "solutions")):
+            if side in sides and test_files:
+                say(f"verify: running every test against {mode}/ ...")
+                sides_run[side] = pool.submit(execute, ChildRun(side, test_files, mode), shared_env)
+        timings: dict[str, float] | None = None
+        if "solution" in sides_run:
+            solution: Outcome = sides_run["solution"].result()
+            timings = kata_seconds(solution.rows)
+        pending = {}
+        if "variant" in sides:
+            for kata in sorted(katas, key=lambda k: -(timings or {}).get(k.id, 0.0)):   # longest first
+                timeout = variant_timeout(timings.get(kata.id) if timings is not None else None)
+                for variant in kata.wrong_variants():
+                    pending[f"{kata.id}/{variant.name}"] = pool.submit(
+                        _timed, variant_finding, kata, variant, timeout, shared_env)
+        for side, want in (("stub", "failed"), ("solution", "passed")):
+            if side in sides_run:
+                outcome = sides_run[side].result()
+                report.rows[side] = outcome.rows
+                report.seconds[side] = outcome.seconds
+                report.findings += side_findings(ids, outcome.rows, side, want)
+                report.count(side, len(outcome.rows))
+        for name, future in pending.items():
+            finding, seconds = future.result()
+            say(f"verify: wrong variant {name}: {'caught' if finding is None else 'NOT caught'} ({seconds:.1f} s)")
+            report.variants[name] = finding
+            report.seconds["variant runs (summed)"] = report.seconds.get("variant runs (summed)", 0.0) + seconds
+            report.count("variant")
+            if finding:
+                report.findings.append(finding)
+    report.seconds["total (wall)"] = time.perf_counter() - started
     return report
+
+
+def _timed(function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - started

@@ -1,4 +1,8 @@
-"""One local SparkSession per test session (local[2]), tuned for start-up and quiet output."""
+"""One SparkSession per test session, tuned for start-up and quiet output.
+
+The master is `local[2]` unless DOJO_SPARK_MASTER names another (`spark://host:7077` runs the
+same katas on a standalone cluster of your own).
+"""
 from __future__ import annotations
 
 import os
@@ -19,12 +23,20 @@ def java_missing_reason() -> str | None:
     return "no Java found (install OpenJDK 17, e.g. apt-get install openjdk-17-jre-headless, or set JAVA_HOME)"
 
 
+ENV_MASTER = "DOJO_SPARK_MASTER"
+DEFAULT_MASTER = "local[2]"
+
+
+def master_url() -> str:
+    return os.environ.get(ENV_MASTER) or DEFAULT_MASTER
+
+
 def build_session():
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")       # never bind beyond loopback
-    return (SparkSession.builder.master("local[2]").appName("katas")
+    return (SparkSession.builder.master(master_url()).appName("katas")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "2")

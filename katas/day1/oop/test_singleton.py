@@ -2,11 +2,17 @@
 
 Every test defines its own singleton classes, so no state leaks from one test to the next.
 """
+import json
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
 from katas.day1.oop.singleton import AppConfig, SingletonMeta
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def counted_singleton():
@@ -114,23 +120,40 @@ def test_concurrent_first_calls_build_exactly_one_instance():
         f"threads got {len({id(obj) for obj in got})} distinct objects (None means the call raised)"
 
 
-@pytest.mark.timeout(10)
+FAILED_INIT_SCENARIO = """
+import json, threading
+from katas.day1.oop.singleton import SingletonMeta
+
+attempts = []
+
+class Flaky(metaclass=SingletonMeta):
+    def __init__(self):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ValueError("first construction fails")
+
+try:
+    Flaky()
+    raised = None
+except Exception as exc:
+    raised = type(exc).__name__
+got = []
+retry = threading.Thread(target=lambda: got.append(Flaky()), daemon=True)
+retry.start()
+retry.join(2)
+print(json.dumps({"raised": raised, "blocked": retry.is_alive(), "attempts": len(attempts),
+                  "built": bool(got) and isinstance(got[0], Flaky)}))
+"""
+
+
+@pytest.mark.timeout(30)
 def test_a_failed_init_stores_nothing_and_releases_the_lock():
-    """Keep this test last: a lock left held would block every singleton after it."""
-    attempts = []
-
-    class Flaky(metaclass=SingletonMeta):
-        def __init__(self):
-            attempts.append(1)
-            if len(attempts) == 1:
-                raise ValueError("first construction fails")
-
-    with pytest.raises(ValueError):
-        Flaky()
-    got = []
-    retry = threading.Thread(target=lambda: got.append(Flaky()), daemon=True)
-    retry.start()
-    retry.join(2)
-    assert not retry.is_alive(), "the second Flaky() blocked: the lock was not released when __init__ raised"
-    assert len(attempts) == 2 and isinstance(got[0], Flaky), \
-        f"after a failed __init__, the next call must try again (attempts: {len(attempts)})"
+    """Run in a process of its own: a lock left held there cannot block the other tests' singletons."""
+    done = subprocess.run([sys.executable, "-c", FAILED_INIT_SCENARIO], cwd=ROOT, capture_output=True,
+                          text=True, timeout=20, check=False)
+    assert done.returncode == 0, f"the scenario crashed: {done.stderr.strip()[-600:]}"
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen["raised"] == "ValueError", f"Flaky() whose __init__ raises ValueError raised {seen['raised']}"
+    assert not seen["blocked"], "the second Flaky() blocked: the lock was not released when __init__ raised"
+    assert seen["attempts"] == 2 and seen["built"], \
+        f"after a failed __init__, the next call must try again (attempts: {seen['attempts']})"
