@@ -3,7 +3,8 @@
 Every side of the check and every wrong variant is one child pytest run, so that a kata's state
 (imports, session fixtures, a substituted module) can never leak into the next judgement. What a
 child needs but need not own is shared: one PostgreSQL server for the whole verify (each test
-still gets a fresh database of its own), handed to the children as DOJO_PG_DSN.
+still gets a fresh database of its own), handed to the children as DOJO_PG_DSN, and warm Spark
+JVMs, one leased to each run at a time (dojo/services/spark_gateway.py).
 """
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from dojo import impl, paths, results
+from dojo.services import postgres, spark
+from dojo.services.availability import ServiceUnavailable
+from dojo.services.spark_gateway import GatewayPool
 
 DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 
@@ -55,12 +59,33 @@ def command(run: ChildRun, report: Path) -> list[str]:
     return cmd
 
 
-def execute(run: ChildRun, shared_env: dict[str, str] | None = None) -> Outcome:
+@dataclass
+class Shared:
+    """What the children of one verify share: environment variables, and warm Spark JVMs if any."""
+
+    env: dict[str, str] = field(default_factory=dict)
+    spark: GatewayPool | None = None
+
+    @contextlib.contextmanager
+    def for_one_run(self) -> Iterator[dict[str, str]]:
+        if self.spark is None:
+            yield self.env
+            return
+        with self.spark.lease() as spark_env:
+            yield {**self.env, **spark_env}
+
+
+def execute(run: ChildRun, shared: Shared | None = None) -> Outcome:
     """Run it and read its per-test report; a time-out or a crash is one `<run>` row saying so."""
+    with (shared or Shared()).for_one_run() as shared_env:
+        return _execute(run, shared_env)
+
+
+def _execute(run: ChildRun, shared_env: dict[str, str]) -> Outcome:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="dojo-verify-") as tmp:
         report = Path(tmp) / "report.json"
-        env = {**os.environ, **(shared_env or {}), impl.ENV_MODE: run.mode, impl.ENV_SUBSTITUTE: run.substitute,
+        env = {**os.environ, **shared_env, impl.ENV_MODE: run.mode, impl.ENV_SUBSTITUTE: run.substitute,
                results.ENV_NO_RECORD: "1"}
         try:
             done = subprocess.run(command(run, report), cwd=paths.ROOT, env=env, capture_output=True,
@@ -77,16 +102,25 @@ def execute(run: ChildRun, shared_env: dict[str, str] | None = None) -> Outcome:
 
 
 @contextlib.contextmanager
-def shared_services(need_pg: bool) -> Iterator[dict[str, str]]:
-    """Environment for the children: one PostgreSQL server for all of them, when any needs it.
+def shared_services(need_pg: bool, need_spark: bool, workers: int) -> Iterator[Shared]:
+    """One PostgreSQL server for all the children, and a warm Spark JVM per worker, when any needs them.
 
-    Without a server here, nothing is shared and each child finds (or misses) PostgreSQL itself,
-    so a missing service is still reported by the tests that need it.
+    A service that cannot be started here is not shared: each child then finds (or misses) it
+    itself, so a missing service is still reported by the tests that need it.
     """
-    from dojo.services import postgres
-    from dojo.services.availability import ServiceUnavailable
+    with contextlib.ExitStack() as stack:
+        shared = Shared()
+        if need_pg:
+            shared.env.update(stack.enter_context(_shared_postgres()))
+        if need_spark and spark.java_missing_reason() is None:
+            shared.spark = GatewayPool(workers)
+            stack.callback(shared.spark.close)
+        yield shared
 
-    if not need_pg or os.environ.get(postgres.ENV_DSN):
+
+@contextlib.contextmanager
+def _shared_postgres() -> Iterator[dict[str, str]]:
+    if os.environ.get(postgres.ENV_DSN):
         yield {}
         return
     try:

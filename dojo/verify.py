@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dojo import manifest, paths, variants
-from dojo.child_runs import DEFAULT_WORKERS, ChildRun, Outcome, execute, shared_services
+from dojo.child_runs import DEFAULT_WORKERS, ChildRun, Outcome, Shared, execute, shared_services
 
 VARIANT_TIMEOUT_S = 600            # when the reference's own time is unknown
 VARIANT_TIMEOUT_FLOOR_S = 120      # start-up (a Spark session, a server) on a busy machine
@@ -106,7 +106,7 @@ def variant_timeout(kata_seconds: float | None) -> float:
 
 
 def variant_finding(kata: manifest.Kata, variant: Path, timeout: float = VARIANT_TIMEOUT_S,
-                    shared_env: dict[str, str] | None = None) -> Finding | None:
+                    shared: Shared | None = None) -> Finding | None:
     """None when some test fails on the variant; otherwise what went wrong, naming the variant."""
     with tempfile.TemporaryDirectory(prefix="dojo-variant-") as tmp:
         try:
@@ -115,7 +115,7 @@ def variant_finding(kata: manifest.Kata, variant: Path, timeout: float = VARIANT
             return Finding(kata.id, "variant", str(exc))
         run = ChildRun(f"{kata.id}/{variant.name}", tuple(kata.test_paths()), "solutions",
                        f"{kata.id}={substitute}", timeout, first_failure=True)
-        outcome = execute(run, shared_env)
+        outcome = execute(run, shared)
     if any(row["outcome"] == "failed" for row in outcome.rows):
         return None
     if outcome.broken:
@@ -143,13 +143,14 @@ def verify(katas: list[manifest.Kata], sides: tuple[str, ...] = ("layout", "stub
     if "layout" in sides:
         report.findings += layout_problems(katas)
         report.count("layout", len(katas))
-    need_pg = any("pg" in k.needs for k in katas)
-    with shared_services(need_pg) as shared_env, ThreadPoolExecutor(max_workers=workers) as pool:
+    need = {service for k in katas for service in k.needs}
+    with shared_services("pg" in need, "spark" in need, workers) as shared, \
+            ThreadPoolExecutor(max_workers=workers) as pool:
         sides_run = {}
         for side, mode in (("stub", "katas"), ("solution", "solutions")):
             if side in sides and test_files:
                 say(f"verify: running every test against {mode}/ ...")
-                sides_run[side] = pool.submit(execute, ChildRun(side, test_files, mode), shared_env)
+                sides_run[side] = pool.submit(execute, ChildRun(side, test_files, mode), shared)
         timings: dict[str, float] | None = None
         if "solution" in sides_run:
             solution: Outcome = sides_run["solution"].result()
@@ -160,7 +161,7 @@ def verify(katas: list[manifest.Kata], sides: tuple[str, ...] = ("layout", "stub
                 timeout = variant_timeout(timings.get(kata.id) if timings is not None else None)
                 for variant in kata.wrong_variants():
                     pending[f"{kata.id}/{variant.name}"] = pool.submit(
-                        _timed, variant_finding, kata, variant, timeout, shared_env)
+                        _timed, variant_finding, kata, variant, timeout, shared)
         for side, want in (("stub", "failed"), ("solution", "passed")):
             if side in sides_run:
                 outcome = sides_run[side].result()

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from dojo import impl
 from dojo.services.availability import unavailable
 
 
@@ -46,6 +47,10 @@ def build_session():
             .config("spark.sql.session.timeZone", "UTC")
             # test-sized jobs: the quick C1 compiler and a serial GC start the JVM about 1 s sooner
             .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+            # Python workers import katas through the same switch as the driver, on whatever JVM
+            # or cluster launches them (a shared warm JVM, a standalone worker)
+            .config(f"spark.executorEnv.{impl.ENV_MODE}", impl.current_mode())
+            .config(f"spark.executorEnv.{impl.ENV_SUBSTITUTE}", os.environ.get(impl.ENV_SUBSTITUTE, ""))
             .getOrCreate())
 
 
