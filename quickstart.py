@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -39,9 +40,11 @@ def ensure_environment() -> None:
         say(f"creating {VENV.relative_to(ROOT)}/ ...")
         venv.EnvBuilder(with_pip=True).create(VENV)
     say("installing the project and its dependencies (a minute or two the first time) ...")
+    started = time.monotonic()
     subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                     "-e", f"{ROOT}[dev]"], check=True, cwd=ROOT)
     STAMP.write_text(wanted)
+    say(f"installed in {time.monotonic() - started:.0f} s")
 
 
 def pytest(*args: str) -> int:
