@@ -1,6 +1,7 @@
 """Small deterministic data sets for tests: built once per session, handed out as copies."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -51,7 +52,8 @@ def bench_data(request):
         key = (name, fmt, seed, tuple(sorted(options.items())))
         if key not in made:
             DATA.mkdir(exist_ok=True)
-            target = DATA / f"bench-{name}-{size}-{seed}-{len(made)}.{fmt}"
+            # the pid keeps two runs at once (verify runs two) from sharing, and deleting, one file
+            target = DATA / f"bench-{name}-{size}-{seed}-{os.getpid()}-{len(made)}.{fmt}"
             data_gen.generate(name, target, size=size, fmt=fmt, seed=seed, **options)
             made[key] = target
         return made[key]
