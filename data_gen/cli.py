@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--chunk-rows", help="rows per task (whole 65,536-row blocks); output does not change"
     )
-    parser.add_argument("--users", help="number of distinct users in transactions/events (default 10000)")
+    parser.add_argument("--users", help="number of distinct users in transactions, events, orders_raw (default 10000)")
     show = parser.add_mutually_exclusive_group()
     show.add_argument("--progress", action="store_true", help="always show the progress bar")
     show.add_argument("--quiet", action="store_true", help="no progress bar and no summary")

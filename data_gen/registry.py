@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
-from .datasets import customers_raw, employees, events, sales, transactions, users
+from .datasets import customers_raw, employees, events, orders_raw, sales, transactions, users
 
 
 @dataclass(frozen=True)
@@ -41,5 +41,6 @@ DATASETS: dict[str, Dataset] = {
         _from_module("employees", 4, employees),
         _from_module("customers_raw", 5, customers_raw),
         _from_module("events", 6, events),
+        _from_module("orders_raw", 7, orders_raw),
     )
 }
