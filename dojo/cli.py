@@ -211,13 +211,26 @@ def cmd_mock(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> 
     out.heading(f"mock interview: {len(chosen)} question{'s' * (len(chosen) != 1)}, {args.minutes} minutes")
     for i, kata in enumerate(chosen, 1):
         out.line(f"{i}. {kata.title}  [{kata.id}]", "bold")
-        out.line("   edit: " + ", ".join(f"katas/{n}" for n in files.names(kata)))
-        out.line("   " + files.statement(kata).splitlines()[0])
-    ended = mock.countdown(args.minutes * 60, out, stop=mock.enter_pressed)
-    outcomes = mock.grade(chosen)
+    spent, ended = mock.interview(chosen, args.minutes * 60, out, stop=mock.enter_pressed)
+    outcomes = mock.grade(chosen, spent)
     mock.record(outcomes, args.minutes, ended)
     mock.summary(outcomes, out)
     return 0 if all(o.passed for o in outcomes) else 1
+
+
+def cmd_answer(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    kata = selection.one(args.id, katas)
+    answer = mock.model_answer(kata)
+    if answer is None:
+        out.line(f"{kata.id} has no model answer (mock katas have one: solutions/<path>.md)")
+        return 1
+    if not args.peek and progress.of(kata).state == progress.UNTOUCHED:
+        out.line(f"try it first: `kata check {kata.id}` (or `kata answer {kata.id} --peek` to read it now)")
+        return 1
+    out.heading(f"model answer: {kata.id}")
+    for line in answer.splitlines():
+        out.line(line)
+    return 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -311,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("id")
         p.add_argument("--no-run", action="store_true", help="do not rerun the stub's tests afterwards")
     add("review", cmd_review, "solved katas due to be practised again (spaced repetition, FSRS)")
+    p = add("answer", cmd_answer, "a mock question's model answer, once you have tried it")
+    p.add_argument("id")
+    p.add_argument("--peek", action="store_true", help="read it before trying")
     p = add("mock", cmd_mock, "interview mode: timed unsolved mock questions, then a summary and model answers")
     p.add_argument("--track", choices=mock.TRACKS)
     p.add_argument("--minutes", type=int, default=mock.DEFAULT_MINUTES)

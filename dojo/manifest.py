@@ -57,6 +57,15 @@ class Kata:
     def solution_paths(self) -> list[Path]:
         return self.stub_paths(SOLUTIONS)
 
+    @property
+    def is_mock(self) -> bool:
+        return self.day == "mock"
+
+    @property
+    def model_answer(self) -> Path:
+        """What to say in the interview, beside the reference: `solutions/<path>.md` (mock katas)."""
+        return SOLUTIONS / kata_relpath(self.id).with_suffix(".md")
+
     def wrong_variants(self) -> list[Path]:
         """Known-wrong versions: files (`name.py`) or folders of artefacts, with a docstring/README."""
         folder = WRONG_VARIANTS / kata_relpath(self.id)

@@ -49,12 +49,15 @@ class Report:
 
 
 def layout_problems(katas: list[manifest.Kata]) -> list[Finding]:
-    """Every id has stub, tests, solution, two hints and a wrong variant; no file without an id."""
+    """Every id has stub, tests, solution, two hints and a wrong variant (a mock kata its model answer too);
+    no file without an id."""
     found = []
     for kata in katas:
         lacks = [what for what, ok in (
             ("stub", kata.stub_paths()), ("tests", kata.test_paths()), ("solution", kata.solution_paths()),
             ("two hints", len(kata.hints) >= 2), ("a wrong variant", kata.wrong_variants()),
+            (f"its model answer ({kata.model_answer.relative_to(paths.ROOT)})",
+             not kata.is_mock or kata.model_answer.is_file()),
         ) if not ok]
         if lacks:
             found.append(Finding(kata.id, "layout", f"missing {', '.join(lacks)}"))

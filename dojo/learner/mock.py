@@ -1,10 +1,12 @@
-"""`kata mock`: interview mode. A timed set of unsolved mock questions, a countdown, then a summary.
+"""`kata mock`: interview mode. Timed unsolved mock questions, one at a time, then a summary.
 
 Mock questions are katas with ids `mock.<track>.<name>` (tracks: python, sql, aws, tools). The set
 is taken in manifest order, skipping solved ones, while it fits the time (a kata may say
-`minutes = N` in katas.toml; 15 otherwise). The countdown ends when time is up, when the learner
-presses Enter (on a terminal), or on Ctrl-C; then the questions' tests run once and the summary
-says what passed and where the model answers are, with their "Why" notes.
+`minutes = N` in katas.toml; 15 otherwise). The questions share one clock: Enter moves on to the
+next question (the time each took is kept), and the interview ends when time is up, after the last
+question, or on Ctrl-C. Then the questions' tests run once; the summary gives each question's
+result and time, then its model answer (`solutions/<path>.md`), and the outcome goes to the review
+schedule (a failed question comes back soon).
 The clock is injectable (see clock.py), so the tests run a 45-minute interview in a blink.
 """
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dojo import paths
-from dojo.learner import clock, files, progress, runner, state
+from dojo.learner import clock, files, progress, review, runner, state
 from dojo.learner.console import Out
 from dojo.manifest import Kata
 
@@ -32,6 +34,7 @@ class Outcome:
     kata: Kata
     passed: bool
     counts: dict[str, int]
+    seconds: float | None = None        # time spent on it; None when the interview ended before it
 
 
 def questions(katas: list[Kata], track: str | None) -> list[Kata]:
@@ -54,7 +57,8 @@ def pick(candidates: list[Kata], minutes: int) -> list[Kata]:
 
 
 def countdown(seconds: float, out: Out, now: Callable[[], float] = clock.monotonic,
-              sleep: Callable[[float], None] = clock.sleep, stop: Callable[[], bool] = lambda: False) -> str:
+              sleep: Callable[[float], None] = clock.sleep, stop: Callable[[], bool] = lambda: False,
+              on_enter: str = "Enter when you are done") -> str:
     """Count down; returns why it ended: 'time', 'enter' or 'interrupted'."""
     end = now() + seconds
     last_shown = None
@@ -66,13 +70,34 @@ def countdown(seconds: float, out: Out, now: Callable[[], float] = clock.monoton
                 return "time"
             shown = math.ceil(left / 60)
             if shown != last_shown:
-                out.line(f"{shown} min left   (Enter when you are done, Ctrl-C to stop)")
+                out.line(f"{shown} min left   ({on_enter}, Ctrl-C to stop)")
                 last_shown = shown
             if stop():
                 return "enter"
             sleep(min(1.0, left))
     except KeyboardInterrupt:
         return "interrupted"
+
+
+def interview(chosen: list[Kata], seconds: float, out: Out, now: Callable[[], float] = clock.monotonic,
+              sleep: Callable[[float], None] = clock.sleep,
+              stop: Callable[[], bool] = lambda: False) -> tuple[dict[str, float], str]:
+    """Ask the questions in turn on one clock: seconds spent per question asked, and why it ended."""
+    end = now() + seconds
+    spent: dict[str, float] = {}
+    ended = "enter"
+    for number, kata in enumerate(chosen, 1):
+        out.heading(f"question {number} of {len(chosen)}: {kata.title}  [{kata.id}]")
+        out.line("   edit: " + ", ".join(f"katas/{n}" for n in files.names(kata)))
+        out.line("   " + files.statement(kata).splitlines()[0])
+        started = now()
+        last = number == len(chosen)
+        ended = countdown(end - started, out, now, sleep, stop,
+                          on_enter="Enter when you are done" if last else "Enter for the next question")
+        spent[kata.id] = now() - started
+        if ended != "enter":
+            break
+    return spent, ended
 
 
 def enter_pressed() -> bool:
@@ -82,9 +107,16 @@ def enter_pressed() -> bool:
     return bool(ready) and sys.stdin.readline() is not None
 
 
-def grade(chosen: list[Kata]) -> list[Outcome]:
+def grade(chosen: list[Kata], spent: dict[str, float] | None = None) -> list[Outcome]:
     done = runner.run(chosen)
-    return [Outcome(k, done.green(k.id), done.counts(k.id)) for k in chosen]
+    spent = spent or {}
+    return [Outcome(k, done.green(k.id), done.counts(k.id), spent.get(k.id)) for k in chosen]
+
+
+def model_answer(kata: Kata) -> str | None:
+    """The kata's model answer (markdown), or None when it has none."""
+    path = kata.model_answer
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else None
 
 
 def model_answers(kata: Kata) -> list[tuple[str, list[str]]]:
@@ -99,25 +131,44 @@ def model_answers(kata: Kata) -> list[tuple[str, list[str]]]:
 
 
 def record(outcomes: list[Outcome], minutes: int, ended: str) -> None:
+    """Keep the session in mocks.json and feed each failed question to the review schedule."""
     data = state.read_json("mocks.json")
     data.setdefault("sessions", []).append({
         "at": clock.now().isoformat(timespec="seconds"), "minutes": minutes, "ended": ended,
         "passed": [o.kata.id for o in outcomes if o.passed],
-        "failed": [o.kata.id for o in outcomes if not o.passed]})
+        "failed": [o.kata.id for o in outcomes if not o.passed],
+        "seconds": {o.kata.id: round(o.seconds) for o in outcomes if o.seconds is not None}})
     state.write_json("mocks.json", data)
+    for outcome in outcomes:
+        if not outcome.passed:
+            review.note_failed_mock(outcome.kata)
+
+
+def time_taken(seconds: float | None) -> str:
+    if seconds is None:
+        return "not reached"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}:{rest:02d}"
 
 
 def summary(outcomes: list[Outcome], out: Out) -> None:
     out.heading("mock interview: summary")
-    out.table(["question", "result", "tests"],
-              [[o.kata.id, "passed" if o.passed else "failed",
+    out.table(["question", "result", "time", "tests"],
+              [[o.kata.id, "passed" if o.passed else "failed", time_taken(o.seconds),
                 ", ".join(f"{n} {what}" for what, n in sorted(o.counts.items())) or "no test ran"]
                for o in outcomes])
     passed = sum(o.passed for o in outcomes)
     out.line(f"{passed} of {len(outcomes)} passed", "bold green" if passed == len(outcomes) else "bold yellow")
-    out.line("model answers to read:")
+    if passed < len(outcomes):
+        out.line("the failed ones are on your review list (`kata review`)")
     for o in outcomes:
-        for path, notes in model_answers(o.kata):
-            out.line(f"  {o.kata.id}: {path}")
+        answer = model_answer(o.kata)
+        out.heading(f"model answer: {o.kata.id}")
+        if answer is not None:
+            for line in answer.splitlines():
+                out.line(line)
+            continue
+        for path, notes in model_answers(o.kata):      # a kata without a model answer: its Why notes
+            out.line(f"  {path}")
             for note in notes:
                 out.line(f"      why: {note}", "dim")

@@ -61,6 +61,18 @@ def start_practice(kata: Kata) -> None:
     state.write_json(FILE, data)
 
 
+def note_failed_mock(kata: Kata) -> None:
+    """A question failed in a mock interview is rated Again now, so `kata review` brings it back soon."""
+    data = state.read_json(FILE)
+    entry = data.setdefault(kata.id, {})
+    card = Card.from_dict(entry["card"]) if "card" in entry else Card()
+    at = clock.now()
+    card, _ = SCHEDULER.review_card(card, Rating.Again, at)
+    entry["card"] = card.to_dict()
+    entry.setdefault("reviews", []).append([at.isoformat(timespec="seconds"), "again (mock)"])
+    state.write_json(FILE, data)
+
+
 def note_peek(kata: Kata) -> None:
     """A peek at the reference during a practice makes that review an Again."""
     data = state.read_json(FILE)
