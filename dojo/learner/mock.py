@@ -87,7 +87,8 @@ def interview(chosen: list[Kata], seconds: float, out: Out, now: Callable[[], fl
     spent: dict[str, float] = {}
     ended = "enter"
     for number, kata in enumerate(chosen, 1):
-        out.heading(f"question {number} of {len(chosen)}: {kata.title}  [{kata.id}]")
+        out.heading(f"question {number} of {len(chosen)}: {kata.id}")     # short: a rule truncates
+        out.line(kata.title, "bold")
         out.line("   edit: " + ", ".join(f"katas/{n}" for n in files.names(kata)))
         out.line("   " + files.statement(kata).splitlines()[0])
         started = now()

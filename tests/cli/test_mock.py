@@ -65,7 +65,7 @@ def test_a_timed_mock_ends_with_a_summary_and_the_model_answers(mock_project):
     result.stdout.fnmatch_lines([
         "== mock interview: 2 questions, 45 minutes",
         "1. Reverse a list  [mock.python.reverse]", "2. Double it  [mock.python.double]",
-        "== question 1 of 2: Reverse a list  [mock.python.reverse]", "   edit: katas/mock/python/reverse.py",
+        "== question 1 of 2: mock.python.reverse", "Reverse a list", "   edit: katas/mock/python/reverse.py",
         "45 min left   (Enter for the next question, Ctrl-C to stop)", "time is up",
         "== mock interview: summary", "mock.python.reverse * passed * 4?:?? * 1 passed",
         "mock.python.double * failed * not reached * 1 failed", "1 of 2 passed",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
+
+from tests.harness.test_verify import SQL_VARIANT, WRONG_ADD
 
 TWO_TESTS = """
     import time
@@ -16,16 +17,6 @@ TWO_TESTS = """
 
     def test_slow():
         time.sleep(30 if add(1, 1) != 2 else 0)
-"""
-
-WRONG_ADD = """An adder that subtracts.
-
---- a/add.py
-+++ b/add.py
-@@ -1,2 +1,2 @@
- def add(a, b):
--    return a + b
-+    return a - b
 """
 
 HANGS = """Loops forever on import.
@@ -95,15 +86,7 @@ def git(project, *args: str) -> None:
 
 def test_changed_verifies_only_the_katas_a_change_touches(project):
     project.write("tests/wrong/day0/demo/add/subtracts.diff", WRONG_ADD)
-    project.write("tests/wrong/day0/demo/report/answers_41.diff", textwrap.dedent("""\
-        Answers 41.
-
-        --- a/query.sql
-        +++ b/query.sql
-        @@ -1 +1 @@
-        -SELECT 42 AS answer;
-        +SELECT 41 AS answer;
-    """))
+    project.write("tests/wrong/day0/demo/report/answers_41.diff", SQL_VARIANT)
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "start")

@@ -18,12 +18,13 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.perf.peak_rss import PeakRss  # noqa: E402  (after the path is set, when run as a script)
 
 KATA = "day1.data.large_files"
 RUNGS = {                       # name -> reference function
@@ -37,52 +38,19 @@ RUNGS = {                       # name -> reference function
 }
 
 
-def _rss_kb(pid: int, field: str = "VmRSS") -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return 0
-
-
-def _tree(pid: int) -> list[int]:
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children = (task / "children").read_text().split()
-        except FileNotFoundError:
-            continue
-        for child in children:
-            pids.extend(_tree(int(child)))
-    return pids
-
-
 def run_one(rung: str, path: str) -> None:
     """In a fresh process: run one rung, print seconds, peak RSS and a digest of the groups."""
     from dojo import impl
 
     reference = impl.load_reference(KATA)
     fn = getattr(reference, RUNGS[rung])
-    peak, done = [0], threading.Event()
-
-    def sample() -> None:
-        me = os.getpid()
-        while not done.is_set():
-            peak[0] = max(peak[0], sum(_rss_kb(p) for p in _tree(me)))
-            time.sleep(0.01)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    start = time.perf_counter()
-    result = fn(path)
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
+    with PeakRss() as peak:
+        start = time.perf_counter()
+        result = fn(path)
+        seconds = time.perf_counter() - start
     groups = getattr(result, "groups", result)
     digest = hashlib.sha256(repr(sorted(groups.items())).encode()).hexdigest()[:12]
-    print(json.dumps({"seconds": seconds, "peak_kb": max(peak[0], _rss_kb(os.getpid(), "VmHWM")),
+    print(json.dumps({"seconds": seconds, "peak_kb": peak.kb,
                       "groups": len(groups), "rows": sum(n for _, n in groups.values()), "digest": digest}))
 
 

@@ -21,12 +21,13 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.perf.peak_rss import PeakRss  # noqa: E402  (after the path is set, when run as a script)
 
 KATA = "day3.pandas.ten_million_rows"
 RUNGS = {                       # name -> (loader, pipeline), functions of the reference
@@ -48,28 +49,6 @@ TARGET_VS_NAIVE = 20            # reference at least 20 x faster than row-wise
 TARGET_PEAK_MB = 1536           # load + pipeline peak RSS <= 1.5 GB
 
 
-def _rss_kb(pid: int, field: str = "VmRSS") -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return 0
-
-
-def _tree(pid: int) -> list[int]:
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children = (task / "children").read_text().split()
-        except FileNotFoundError:
-            continue
-        for child in children:
-            pids.extend(_tree(int(child)))
-    return pids
-
-
 def _table(frame) -> list[list]:
     return [[str(r.region), str(r.month), float(r.total_amount), int(r.orders)] for r in frame.itertuples()]
 
@@ -86,30 +65,19 @@ def run_one(rung: str, path: str, repeat: int, naive_rows: int) -> None:
     loader_name, pipeline_name = RUNGS[rung]
     loader = getattr(reference, loader_name)
     run = pipeline if pipeline_name == "pipeline" else getattr(reference, pipeline_name)
-    peak, done = [0], threading.Event()
-
-    def sample() -> None:
-        me = os.getpid()
-        while not done.is_set():
-            peak[0] = max(peak[0], sum(_rss_kb(p) for p in _tree(me)))
-            time.sleep(0.01)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    start = time.perf_counter()
-    frame = loader(path)
-    load_seconds = time.perf_counter() - start
-    rows = len(frame)
-    if rung == "naive":
-        frame, repeat = frame.iloc[:naive_rows], 1
-    best = float("inf")
-    for _ in range(repeat):
+    with PeakRss() as peak:
         start = time.perf_counter()
-        result = run(frame)
-        best = min(best, time.perf_counter() - start)
-    done.set()
-    sampler.join()
-    peak_kb = max(peak[0], _rss_kb(os.getpid(), "VmHWM"))
+        frame = loader(path)
+        load_seconds = time.perf_counter() - start
+        rows = len(frame)
+        if rung == "naive":
+            frame, repeat = frame.iloc[:naive_rows], 1
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            result = run(frame)
+            best = min(best, time.perf_counter() - start)
+    peak_kb = peak.kb
     scale = rows / len(frame)
     want = pipeline(frame) if rung == "naive" else result         # the reference on the same slice
     print(json.dumps({"load_seconds": load_seconds, "seconds": best * scale, "measured_seconds": best,

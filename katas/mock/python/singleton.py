@@ -1,0 +1,127 @@
+"""Singleton, the follow-up: three Pythonic forms, and the case against the pattern.
+
+day1.oop.singleton built the metaclass with double-checked locking. In the interview the next
+questions are "is there a simpler way in Python?" and "why might you not want one at all?". Here
+you write the three forms a Python developer actually uses, then the better design: a service that
+receives its dependencies as parameters, so a test can hand it a fake and a fresh counter.
+
+    metrics.increment("signups")             # Form 1: a module attribute, created once at import
+    ConnectionPool(size=8) is ConnectionPool()   # Form 2: __new__ with a lock -> True
+    get_client() is get_client("eu-west-1")  # Form 3: a cached factory, one client per region -> True
+
+    service = SignupService(mailer=FakeMailer(), metrics=Metrics())   # the case against: inject
+    service.sign_up(" Ada@Example.com ")     # True: one welcome mail sent, "signups" counted
+
+Requirements
+- Form 1, a module attribute. `Metrics` is an ordinary class of named counters (anyone may make
+  more instances, which is what tests want): `increment(name, by=1)` adds and returns the new
+  count, `count(name)` is 0 for a name never incremented, `reset()` forgets every counter.
+  The module attribute `metrics` is THE shared instance, created once when the module is imported
+  (the import system caches modules in sys.modules, so every importer gets the same object).
+  Because it is shared, state written by one test is seen by the next: the tests show this with
+  two real pytest runs, and show that calling `metrics.reset()` before each test ends it.
+- Form 2, `__new__` with a lock. `ConnectionPool(size=4)` returns one instance per class: the
+  first call creates it and runs `_open(size)` on it (the given, expensive part); every later call
+  returns that instance, ignores its arguments, and neither runs `_open` again nor resets state.
+  Do the set-up inside `__new__` and define no `__init__`: Python calls `__init__` on EVERY
+  `ConnectionPool()` call, so set-up there would wipe the state each time.
+  Thread safe: many threads calling it first at once run `_open` exactly once and all get the same
+  object (lock, then check again inside the lock). A subclass gets its own instance, never its
+  parent's (store it on the class itself: look in `cls.__dict__`, which inheritance does not
+  reach). If `_open` raises, nothing is stored and the next call tries again.
+  `ConnectionPool.reset_instance()` forgets that class's instance only (for tests).
+- Form 3, a cached factory. `get_client(region=DEFAULT_REGION)` returns one `StorageClient` per
+  region, built on first use. `get_client()`, `get_client("eu-west-1")` and
+  `get_client(region="eu-west-1")` are the same client: functools.cache keys on the arguments as
+  written, so normalise them before the cached call. `reset_clients()` forgets every client.
+- The case against. `SignupService(mailer, metrics)` takes its dependencies as parameters and never
+  reaches for the module's `metrics`. `sign_up(email)` normalises the address (strip, lower case);
+  one without "@" raises ValueError. A new address gets one `mailer.send(to, subject, body)` with
+  the normalised address and subject "Welcome", then `metrics.increment("signups")`, and returns
+  True. An address already signed up returns False and sends and counts nothing. If `send` raises,
+  the error propagates and the address is NOT recorded and nothing is counted, so a retry works.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Protocol
+
+DEFAULT_REGION = "eu-west-1"
+
+
+# -- Form 1: a module attribute ------------------------------------------------------------------
+
+class Metrics:
+    """Named counters. An ordinary class: the module makes the shared one, tests make their own."""
+
+    def __init__(self) -> None:
+        raise NotImplementedError("TODO: start with no counters")
+
+    def increment(self, name: str, by: int = 1) -> int:
+        raise NotImplementedError("TODO: add `by` to the counter and return its new value")
+
+    def count(self, name: str) -> int:
+        raise NotImplementedError("TODO: the counter's value, 0 if never incremented")
+
+    def reset(self) -> None:
+        raise NotImplementedError("TODO: forget every counter")
+
+
+metrics: Metrics | None = None   # TODO: Form 1: THE shared Metrics, created once, at import
+
+
+# -- Form 2: __new__ with a lock -------------------------------------------------------------------
+
+class ConnectionPool:
+    """One pool per class, created under a lock on the first call."""
+
+    _lock = threading.Lock()
+
+    def __new__(cls, size: int = 4) -> ConnectionPool:
+        raise NotImplementedError("TODO: this class's instance, or create and _open it once, under the lock")
+
+    def _open(self, size: int) -> None:
+        """The expensive part (given): runs once per instance. Tests override it to count and slow it."""
+        self.size = size
+        self.connections = [f"connection-{i}" for i in range(size)]
+
+    @classmethod
+    def reset_instance(cls) -> None:
+        """Forget this class's instance (for tests)."""
+        raise NotImplementedError("TODO: drop this class's stored instance, only this class's")
+
+
+# -- Form 3: a cached factory ------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class StorageClient:
+    """Stands in for an expensive client (say, boto3's): compare clients by identity."""
+
+    region: str
+
+
+def get_client(region: str = DEFAULT_REGION) -> StorageClient:
+    """One client per region, built on first use."""
+    raise NotImplementedError("TODO: a cached factory: one StorageClient per region, however it is called")
+
+
+def reset_clients() -> None:
+    """Forget every client (for tests)."""
+    raise NotImplementedError("TODO: clear the factory's cache")
+
+
+# -- The case against: dependencies as parameters -----------------------------------------------------
+
+class Mailer(Protocol):
+    def send(self, to: str, subject: str, body: str) -> None: ...
+
+
+class SignupService:
+    """Signs users up. Its collaborators come in as parameters: a test passes fakes."""
+
+    def __init__(self, mailer: Mailer, metrics: Metrics) -> None:
+        raise NotImplementedError("TODO: keep the mailer and the metrics you are given")
+
+    def sign_up(self, email: str) -> bool:
+        raise NotImplementedError("TODO: normalise, send the welcome mail, then record and count")
