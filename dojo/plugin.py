@@ -52,6 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[impl.ENV_MODE] = mode          # child processes inherit the switch
     impl.install_switch()
     network.block_non_loopback()
+    config.addinivalue_line("markers", "pg_settings(**settings): PostgreSQL settings for the test's own database")
     for name in HARNESS_PLUGINS:
         config.pluginmanager.import_plugin(name)
     config.pluginmanager.register(results.Recorder(config), "dojo-results")

@@ -161,14 +161,47 @@ def pg_server(request) -> PgServer:
     return server
 
 
+def database_settings(request) -> dict[str, str]:
+    """Server settings a test asks for with @pytest.mark.pg_settings(name=value, ...)."""
+    settings: dict[str, str] = {}
+    for marker in reversed(list(request.node.iter_markers("pg_settings"))):
+        settings.update({name: str(value) for name, value in marker.kwargs.items()})
+    return settings
+
+
+def apply_settings(admin, dbname: str, settings: dict[str, str]) -> None:
+    """ALTER DATABASE ... SET: every connection opened to the test's database from now on has them.
+
+    Per database, not per server, so a kata's settings (a 50 ms deadlock_timeout) never reach the
+    other tests sharing the server. Some settings need a superuser: say so instead of a bare error.
+    """
+    import psycopg
+    from psycopg import sql
+
+    for name, value in settings.items():
+        statement = sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+            sql.Identifier(dbname), sql.Identifier(name), sql.Literal(value))
+        try:
+            admin.execute(statement)
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise ServiceUnavailable(
+                f"this test needs {name} = {value}, which only a superuser may set; "
+                f"use a superuser in {ENV_DSN}, or unset it to let the harness start its own server") from exc
+
+
 @pytest.fixture
-def pg_dsn(pg_server: PgServer) -> str:
-    """A DSN to a fresh, empty database, dropped after the test."""
+def pg_dsn(pg_server: PgServer, request) -> str:
+    """A DSN to a fresh, empty database with the test's pg_settings, dropped after the test."""
     import psycopg
 
     dbname = f"kata_{os.getpid()}_{next(_database_numbers)}"
     with psycopg.connect(pg_server.admin_dsn, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{dbname}"')
+        try:
+            apply_settings(admin, dbname, database_settings(request))
+        except ServiceUnavailable as exc:
+            admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+            pytest.fail(str(exc), pytrace=False)
     yield pg_server.dsn_for(dbname)
     with psycopg.connect(pg_server.admin_dsn, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')

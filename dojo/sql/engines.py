@@ -13,7 +13,15 @@ class Result:
 
 
 class SqlError(AssertionError):
-    """The engine refused the query; the message carries its error and the line it points at."""
+    """The engine refused the query; the message carries its error and the line it points at.
+
+    `sqlstate` is PostgreSQL's five-character error code (42803 = grouping_error), None on DuckDB,
+    which has no such codes: a test can name the error class without matching message text.
+    """
+
+    def __init__(self, message: str, sqlstate: str | None = None):
+        super().__init__(message)
+        self.sqlstate = sqlstate
 
 
 class Engine(Protocol):
@@ -80,7 +88,8 @@ class PostgresEngine:
             rows = cursor.fetchall() if cursor.description else []
         except psycopg.Error as exc:
             where = line_of(sql, int(exc.diag.statement_position or 0))
-            raise SqlError(f"PostgreSQL refused the query: {exc.diag.message_primary or exc}{where}") from None
+            raise SqlError(f"PostgreSQL refused the query: {exc.diag.message_primary or exc}{where}",
+                           sqlstate=exc.sqlstate) from None
         return Result(tuple(d.name for d in cursor.description or ()), rows)
 
     def run_script(self, sql: str) -> None:

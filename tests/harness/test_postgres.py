@@ -117,3 +117,42 @@ def test_ctrl_c_leaves_nothing_behind(project, monkeypatch, tmp_path):
     finally:
         child.kill()
     assert server_gone(probe.read_text()), "PostgreSQL still runs, or its temp dir remains, after Ctrl-C"
+
+
+def test_pg_settings_reach_every_connection_to_the_test_database_and_no_other(project):
+    project.write("test_settings.py", """
+        import psycopg
+        import pytest
+
+        @pytest.mark.pg_settings(deadlock_timeout="50ms", lock_timeout="5s")
+        def test_asked(pg_dsn):
+            with psycopg.connect(pg_dsn) as conn:
+                assert conn.execute("SHOW deadlock_timeout").fetchone() == ("50ms",)
+                assert conn.execute("SHOW lock_timeout").fetchone() == ("5s",)
+
+        def test_not_asked(pg):
+            assert pg.execute("SHOW deadlock_timeout").fetchone() == ("1s",)
+    """)
+    assert project.run("test_settings.py").parseoutcomes() == {"passed": 2}
+
+
+def test_a_setting_the_role_may_not_set_fails_with_what_to_do(project, monkeypatch):
+    import psycopg
+
+    server = postgres.resolve()
+    try:
+        with psycopg.connect(server.admin_dsn, autocommit=True) as admin:
+            admin.execute("CREATE ROLE learner LOGIN CREATEDB")
+        monkeypatch.setenv("DOJO_PG_DSN", server.admin_dsn.replace("user=postgres", "user=learner"))
+        project.write("test_settings.py", """
+            import pytest
+
+            @pytest.mark.pg_settings(deadlock_timeout="50ms")
+            def test_asked(pg_dsn):
+                pass
+        """)
+        result = project.run("test_settings.py")
+        assert result.parseoutcomes().get("errors") == 1
+        result.stdout.fnmatch_lines(["*needs deadlock_timeout = 50ms, which only a superuser may set*DOJO_PG_DSN*"])
+    finally:
+        server.stop()
