@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Set up everything in .venv, then practise or run the project's own tests. Standard library only.
 
-    python3 quickstart.py practice   # the red day-1 tests: your starting point
+    python3 quickstart.py practice   # run the day-1 katas: one screen of progress and where to start
     python3 quickstart.py test       # the project's own tests (CI runs this)
+
+`practice --full` also prints pytest's whole output (every red test).
 
 Re-running is cheap: the install is redone only when pyproject.toml changed.
 """
@@ -47,25 +49,25 @@ def ensure_environment() -> None:
     say(f"installed in {time.monotonic() - started:.0f} s")
 
 
-def pytest(*args: str) -> int:
-    command = [str(PYTHON), "-m", "pytest", *args]
-    say(" ".join(["pytest", *args]))
-    return subprocess.run(command, cwd=ROOT).returncode
+def run(shown: str, *args: str) -> int:
+    say(shown)
+    return subprocess.run([str(PYTHON), "-m", *args], cwd=ROOT).returncode
 
 
 def main(argv: list[str]) -> int:
-    commands = {"practice": ("katas/day1", "-q", "--tb=no"), "test": ("tests", "--require-services")}
-    if len(argv) != 1 or argv[0] not in commands:
+    commands = {("practice",): ("kata start day1", "dojo", "start", "day1"),
+                ("practice", "--full"): ("kata start day1 --full", "dojo", "start", "day1", "--full"),
+                ("test",): ("pytest tests --require-services", "pytest", "tests", "--require-services")}
+    if tuple(argv) not in commands:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     ensure_environment()
-    code = pytest(*commands[argv[0]])
+    code = run(*commands[tuple(argv)])
     if code == NO_TESTS_COLLECTED:
         say("pytest collected no tests: that is a failure, not a pass")
         return 1
     if argv[0] == "practice" and code == 1:
-        say("red is where you start. `source .venv/bin/activate`, then `kata next` shows the first kata, "
-            "its statement and how to run it; `kata status` shows your progress")
+        say("red is where you start: `source .venv/bin/activate` once per shell, then the command above")
     return code
 
 

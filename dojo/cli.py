@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from dojo import changed, manifest, paths, verify
 from dojo.learner import (
@@ -33,6 +34,15 @@ def cmd_status(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -
         out.table(["kata", "state", "tests passed", "title"],
                   [[s.kata.id, s.state, f"{s.passed}/{s.total}" if s.total else "-", s.kata.title] for s in states])
         return 0
+    overview(states, out)
+    solved = sum(s.state == progress.SOLVED for s in states)
+    out.line(f"{solved} of {len(states)} katas solved (from {paths.STATE / 'results.json'}); "
+             f"`kata status day1` lists each kata")
+    return 0
+
+
+def overview(states: list[progress.KataState], out: Out) -> None:
+    """One row per day and per topic: a bar and the counts of solved, attempted and untouched katas."""
     groups: dict[str, list[progress.KataState]] = {}
     for s in states:
         groups.setdefault(s.kata.day, []).append(s)
@@ -45,10 +55,6 @@ def cmd_status(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -
         rows.append([label, out.bar(n["solved"], n["attempted"], len(group)),
                      str(n["solved"]), str(n["attempted"]), str(len(group) - n["solved"] - n["attempted"])])
     out.table(["day / topic", "progress", "solved", "attempted", "untouched"], rows)
-    solved = sum(s.state == progress.SOLVED for s in states)
-    out.line(f"{solved} of {len(states)} katas solved (from {paths.STATE / 'results.json'}); "
-             f"`kata status day1` lists each kata")
-    return 0
 
 
 def cmd_next(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
@@ -59,10 +65,38 @@ def cmd_next(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> 
     out.heading(f"{kata.id}: {kata.title}")
     out.line(files.statement(kata))
     out.line()
+    how_to_start(kata, out)
+    return 0
+
+
+def how_to_start(kata: manifest.Kata, out: Out) -> None:
     out.line("edit:  " + "  ".join(f"katas/{n}" for n in files.names(kata)), "bold")
     out.line(f"run:   kata check {kata.id}   (or: {runner.shown_command([kata])})", "bold")
     out.line(f"       kata watch {kata.id} reruns on every save; kata hint {kata.id} when stuck")
-    return 0
+
+
+def cmd_start(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
+    """Run a day's tests once, then one screen: progress per day and topic, and the kata to open first."""
+    chosen = selection.many(args.day, katas)
+    out.line(f"running the tests of the {len(chosen)} {args.day} katas ...", "dim")
+    done = runner.run(chosen)
+    if args.full:
+        out.line(done.output.rstrip())
+    overview(progress.all_of(katas), out)
+    counts = done.counts()
+    green = sum(done.green(k.id) for k in chosen)
+    out.line(f"{args.day}: {green} of {len(chosen)} katas green, {counts.get('failed', 0)} tests red, "
+             f"{counts.get('passed', 0)} passed" + ("" if args.full else "  (every test: add --full)"))
+    kata = progress.next_unsolved(chosen) or progress.next_unsolved(katas)
+    if kata is None:
+        out.line("every kata is solved; `kata review` says what to practise again", "bold green")
+        return done.exit_code
+    statement = files.statement(kata).splitlines()
+    out.line()
+    out.line(f"start with {kata.id}: {statement[0] if statement else kata.title}", "bold")
+    how_to_start(kata, out)
+    out.line("       kata next prints the whole statement; kata status shows your progress")
+    return done.exit_code
 
 
 def cmd_hint(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) -> int:
@@ -101,7 +135,7 @@ def cmd_check(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) ->
         out.line(f"all green: {len(green)} kata{'s' * (len(green) != 1)} solved", "bold green")
     else:
         out.line(f"{len(green)} of {len(chosen)} green; first failure:", "bold red")
-        out.line(done.first_failure() or done.output.strip()[-2000:])
+        out.line(done.first_failure([k.id for k in katas if k in chosen]) or done.output.strip()[-2000:])
         out.line(f"all the details: {runner.shown_command(chosen)}", "dim")
     return done.exit_code
 
@@ -133,17 +167,31 @@ def cmd_bench(args: argparse.Namespace, katas: list[manifest.Kata], out: Out) ->
         with_bench = [k.id for k in katas if benchmarks.has_benchmarks(k)]
         out.line(f"{kata.id} has no benchmark; these have: {', '.join(with_bench) or 'none'}")
         return 1
-    done, timings, previous = benchmarks.run(kata, save=args.save, compare=args.compare, max_time=args.max_time)
+    if args.save and args.impl == "solutions":
+        out.line("--save keeps YOUR runs to compare refactors against; with --impl solutions it would keep "
+                 "the reference's", "bold red")
+        return 2
+    done, timings, previous = benchmarks.run(kata, save=args.save, compare=args.compare, max_time=args.max_time,
+                                             mode=args.impl)
     if not timings:
         out.line(done.first_failure() or done.output.strip()[-2000:])
-        out.line("no timing came back: the benchmarks failed (your answer must match the reference first)", "bold red")
+        out.line("no timing came back: the benchmarks failed (your answer must match the reference first; "
+                 f"`kata bench {kata.id} --impl solutions` shows the race with the reference in your place)",
+                 "bold red")
         return done.exit_code or 1
+    if args.impl == "solutions":
+        out.line("--impl solutions: the learner row runs the reference", "dim")
     columns = ["kata", "contender", "mean", "x reference", "x fastest"]
     if args.compare:
         columns.append("x last save" if previous else "x last save (none yet)")
     out.table(columns, benchmarks.rows(timings, previous))
     if args.save:
         out.line(f"saved in {benchmarks.storage().removeprefix('file://')}; `kata bench {kata.id} --compare` after a refactor")
+    if args.plot:
+        from dojo.learner import bench_plot  # matplotlib only when a picture is asked for
+
+        history = benchmarks.saved_runs(kata.id) if args.compare else None
+        out.line(f"plot: {bench_plot.save(bench_plot.figure(timings, history), args.plot)}")
     return done.exit_code
 
 
@@ -302,6 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("status", cmd_status, "progress per day and topic (solved / attempted / untouched), from your pytest runs")
     p.add_argument("prefix", nargs="?", help="a day, topic or kata id: list each kata")
     add("next", cmd_next, "the next unsolved kata: its statement and the command to run it")
+    p = add("start", cmd_start, "run a day's tests once, then show progress and the kata to open first")
+    p.add_argument("day", nargs="?", default="day1", help="a day, topic or kata id (default: day1)")
+    p.add_argument("--full", action="store_true", help="also show pytest's full output")
     p = add("hint", cmd_hint, "the next hint of a kata, remembered between runs")
     p.add_argument("id")
     p.add_argument("--all", action="store_true", help="show every hint revealed so far")
@@ -318,6 +369,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save", action="store_true", help="keep this run to compare a refactor against")
     p.add_argument("--compare", action="store_true", help="show the ratio to the last saved run")
     p.add_argument("--max-time", type=float, default=None, metavar="S", help="seconds per contender (pytest-benchmark)")
+    p.add_argument("--plot", type=Path, metavar="FILE.png",
+                   help="draw the contenders (and, with --compare, your saved runs over time)")
+    p.add_argument("--impl", choices=("katas", "solutions"), default="katas",
+                   help="solutions: race the reference in your place (before you have solved the kata)")
     for name, run, text in (("reset", cmd_reset, "put a kata back to its stub; your file is backed up first"),
                             ("redo", cmd_redo, "practise a solved kata again from its stub, keeping its history")):
         p = add(name, run, text)

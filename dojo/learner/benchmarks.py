@@ -1,8 +1,9 @@
 """`kata bench`: the learner's code, the reference and a naive baseline, timed in one pytest run.
 
 pytest-benchmark does the timing (`-m perf --benchmark-enable --benchmark-only`); its JSON report
-gives each contender's mean, and the table here shows the ratios. Saved runs live in the state
-folder (`.dojo/benchmarks/`), so `--save` then `--compare` measures a refactor against the last save.
+gives each contender's mean and spread, and the table here shows the ratios. Saved runs live in the
+state folder (`.dojo/benchmarks/`), so `--save` then `--compare` measures a refactor against the
+last save, and `--plot` draws the saved runs over time (dojo/learner/bench_plot.py).
 """
 from __future__ import annotations
 
@@ -23,6 +24,15 @@ class Timing:
     group: str
     contender: str
     mean_s: float
+    stddev_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class SavedRun:
+    """One `--save`: when it ran and what it measured."""
+
+    when: str                 # pytest-benchmark's ISO datetime
+    timings: list[Timing]
 
 
 def has_benchmarks(kata: Kata) -> bool:
@@ -33,10 +43,10 @@ def storage() -> str:
     return "file://" + str(state.folder("benchmarks"))
 
 
-def run(kata: Kata, save: bool = False, compare: bool = False,
-        max_time: float | None = None) -> tuple[runner.Run, list[Timing], list[Timing]]:
+def run(kata: Kata, save: bool = False, compare: bool = False, max_time: float | None = None,
+        mode: str = "katas") -> tuple[runner.Run, list[Timing], list[Timing]]:
     """One timed run: (the pytest run, this run's timings, the last saved timings if comparing)."""
-    previous = last_saved() if compare else []
+    previous = last_saved(kata.id) if compare else []
     with tempfile.TemporaryDirectory(prefix="kata-bench-") as tmp:
         report = Path(tmp) / "bench.json"
         extra = ["-m", "perf", "--benchmark-enable", "--benchmark-only", f"--benchmark-json={report}",
@@ -45,19 +55,39 @@ def run(kata: Kata, save: bool = False, compare: bool = False,
             extra.append("--benchmark-autosave")
         if max_time is not None:
             extra.append(f"--benchmark-max-time={max_time}")
-        done = runner.run([kata], *extra)
+        done = runner.run([kata], *extra, mode=mode)
         timings = parse(json.loads(report.read_text(encoding="utf-8"))) if report.exists() else []
     return done, timings, previous
 
 
+def contender_of(benchmark: dict) -> str:
+    """The contender's name: the `contender` parameter when the test has one, else the name set by race()."""
+    params = benchmark.get("params") or {}
+    if "contender" in params:
+        return str(params["contender"])
+    return benchmark["name"].split("[")[0] if not benchmark.get("group") else benchmark["name"]
+
+
 def parse(report: dict) -> list[Timing]:
-    return [Timing(b.get("group") or "", b["name"].split("[")[0] if not b.get("group") else b["name"],
-                   b["stats"]["mean"]) for b in report.get("benchmarks", [])]
+    return [Timing(b.get("group") or "", contender_of(b), b["stats"]["mean"], b["stats"].get("stddev") or 0.0)
+            for b in report.get("benchmarks", [])]
 
 
-def last_saved() -> list[Timing]:
-    saved = sorted(state.folder("benchmarks").glob("*/*.json"), key=lambda p: p.name)
-    return parse(json.loads(saved[-1].read_text(encoding="utf-8"))) if saved else []
+def saved_runs(group: str) -> list[SavedRun]:
+    """Every `--save` of one kata (its benchmark group), oldest first (pytest-benchmark numbers its files)."""
+    runs = []
+    for path in sorted(state.folder("benchmarks").glob("*/*.json"), key=lambda p: p.name):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        timings = [t for t in parse(report) if t.group == group]
+        if timings:
+            runs.append(SavedRun(report.get("datetime", path.stem), timings))
+    return runs
+
+
+def last_saved(group: str) -> list[Timing]:
+    """The kata's last save: a save of another kata in between does not hide it."""
+    runs = saved_runs(group)
+    return runs[-1].timings if runs else []
 
 
 def rows(timings: list[Timing], previous: list[Timing]) -> list[list[str]]:
@@ -69,7 +99,7 @@ def rows(timings: list[Timing], previous: list[Timing]) -> list[list[str]]:
         fastest = min(t.mean_s for t in mine)
         reference = next((t.mean_s for t in mine if t.contender == "reference"), None)
         for t in sorted(mine, key=lambda t: t.mean_s):
-            row = [group, t.contender, _seconds(t.mean_s),
+            row = [group, t.contender, seconds(t.mean_s),
                    f"{t.mean_s / reference:.2f}x" if reference else "-", f"{t.mean_s / fastest:.2f}x"]
             if previous:
                 old = before.get((group, t.contender))
@@ -78,7 +108,7 @@ def rows(timings: list[Timing], previous: list[Timing]) -> list[list[str]]:
     return out
 
 
-def _seconds(s: float) -> str:
+def seconds(s: float) -> str:
     for unit, factor in (("s", 1), ("ms", 1e3), ("us", 1e6)):
         if s * factor >= 1:
             return f"{s * factor:.3g} {unit}"

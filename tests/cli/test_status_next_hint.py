@@ -3,7 +3,7 @@ import json
 
 from tests.cli.conftest import ADD_SOLVED, ADD_WRONG
 
-SUBCOMMANDS = ("status", "next", "hint", "check", "watch", "diff", "bench", "reset", "review", "redo",
+SUBCOMMANDS = ("status", "next", "start", "hint", "check", "watch", "diff", "bench", "reset", "review", "redo",
                "mock", "verify")
 
 
