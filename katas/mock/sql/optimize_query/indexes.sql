@@ -1,0 +1,4 @@
+-- PostgreSQL only. Optional: CREATE INDEX statements your rewrite needs (indexes only: no tables,
+-- views or functions). The tests run this file after measuring the slow query on the given schema
+-- and before planning your optimized.sql, so an index you add here counts for your rewrite.
+-- An empty file (only comments) is fine.
