@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dojo.services.postgres import own_database
 from katas.mock.sql.index_tradeoffs import Access, WriteCost, access, crossover, heap_fetches, write_cost
 
 pytestmark = pytest.mark.needs("pg")
@@ -65,21 +66,11 @@ def prepare(conn) -> None:
 @pytest.fixture(scope="module")
 def events(pg_server):
     """One database with the events table, its indexes, vacuumed and analyzed."""
-    import psycopg
-
-    dbname = f"kata_index_tradeoffs_{os.getpid()}"
-    with psycopg.connect(pg_server.admin_dsn, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{dbname}"')
-    try:
-        with psycopg.connect(pg_server.dsn_for(dbname), autocommit=True) as conn:
-            prepare(conn)
-            conn.execute(EVENTS)
-            conn.execute("VACUUM ANALYZE events")
-            yield conn
-    finally:
-        with psycopg.connect(pg_server.admin_dsn, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    with own_database(pg_server, "index_tradeoffs") as conn:
+        prepare(conn)
+        conn.execute(EVENTS)
+        conn.execute("VACUUM ANALYZE events")
+        yield conn
 
 
 def is_seq_scan(conn, column: str, k: int) -> bool:

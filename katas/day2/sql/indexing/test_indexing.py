@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dojo import impl
+from dojo.services.postgres import own_database
 from dojo.sql import schema
 from dojo.sql.engines import PostgresEngine
 from dojo.sql.explain import PlanNode, explain, walk
@@ -57,20 +58,10 @@ class Planned:
 
 @pytest.fixture(scope="module")
 def planned(pg_server, _dataset_cache) -> Planned:
-    import psycopg
-
     """One database for the module: data_gen's transactions (cached for the session), your indexes, the plans."""
     data = _dataset_cache("transactions", ROWS, "csv", 7, users=USERS)
-    dbname = f"kata_indexing_{os.getpid()}"
-    with psycopg.connect(pg_server.admin_dsn, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{dbname}"')
-    try:
-        with psycopg.connect(pg_server.dsn_for(dbname), autocommit=True) as conn:
-            yield build(conn, data)
-    finally:
-        with psycopg.connect(pg_server.admin_dsn, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    with own_database(pg_server, "indexing") as conn:
+        yield build(conn, data)
 
 
 def build(conn, data: Path) -> Planned:

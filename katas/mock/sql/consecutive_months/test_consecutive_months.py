@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dojo.sql import Rules, returns_rows
+from dojo.sql.months import month_text, next_month
 
 KATA = "mock.sql.consecutive_months"
 FILE = "consecutive_months.sql"
@@ -23,18 +24,14 @@ def orders(*placed):
             for order_id, (customer, day) in enumerate(placed, start=1)]
 
 
-def month_text(year, month):
-    return f"{year:04d}-{month:02d}"
-
-
 def oracle(rows):
     """Brute force: the set of (customer, year, month), then look up the month after each one."""
     months = {(customer, day.year, day.month) for _, customer, day, _ in rows}
     pairs = []
     for customer, year, month in months:
-        next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
-        if (customer, next_year, next_month) in months:
-            pairs.append((customer, month_text(year, month), month_text(next_year, next_month)))
+        after = next_month(year, month)
+        if (customer, *after) in months:
+            pairs.append((customer, month_text(year, month), month_text(*after)))
     return pairs
 
 

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dojo import impl
+from dojo.services.postgres import own_database
 from dojo.sql import Result, Rules, assert_same_result
 from dojo.sql.engines import PostgresEngine, SqlError
 from dojo.sql.explain import PlanNode, explain, walk
@@ -90,18 +91,8 @@ class Measured:
 @pytest.fixture(scope="module")
 def measured(pg_server):
     """One seeded database for the module: the slow plan, your indexes, your rewrite's plan."""
-    import psycopg
-
-    dbname = f"kata_optimize_query_{os.getpid()}"
-    with psycopg.connect(pg_server.admin_dsn, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{dbname}"')
-    try:
-        with psycopg.connect(pg_server.dsn_for(dbname), autocommit=True) as conn:
-            yield measure(conn)
-    finally:
-        with psycopg.connect(pg_server.admin_dsn, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    with own_database(pg_server, "optimize_query") as conn:
+        yield measure(conn)
 
 
 def analyze(conn) -> None:

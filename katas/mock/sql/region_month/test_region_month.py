@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dojo.sql import Rules, returns_rows
+from dojo.sql.months import calendar, month_text
 
 KATA = "mock.sql.region_month"
 FILE = "region_month.sql"
@@ -27,19 +28,6 @@ def sales(*made):
 def empty(region, month):
     """The row of a region that sold nothing that month."""
     return (region, month, 0, None, 0)
-
-
-def month_text(year, month):
-    return f"{year:04d}-{month:02d}"
-
-
-def calendar(first, last):
-    """Every (year, month) from first to last, both included."""
-    months, (year, month) = [], first
-    while (year, month) <= last:
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 def oracle(rows):

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dojo.sql import Rules, returns_rows
+from dojo.sql.months import calendar, month_text
 
 KATA = "mock.sql.rolling_average"
 FILE = "rolling_average.sql"
@@ -22,19 +23,6 @@ def sales(*made):
     """Sales rows from ('YYYY-MM-DD', 'amount') or ('YYYY-MM-DD', 'amount', region), numbered in turn."""
     return [(sale_id, sale[2] if len(sale) > 2 else "north", dt.date.fromisoformat(sale[0]), Decimal(sale[1]))
             for sale_id, sale in enumerate(made, start=1)]
-
-
-def month_text(year, month):
-    return f"{year:04d}-{month:02d}"
-
-
-def calendar(first, last):
-    """Every (year, month) from first to last, both included."""
-    months, (year, month) = [], first
-    while (year, month) <= last:
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 def oracle(rows):
